@@ -1,0 +1,60 @@
+# johnschool: `make run` serves the app with a demo program, `make test` runs the checks.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+FLASK := $(BIN)/flask --app johnschool
+INSTALLED := $(VENV)/.installed
+TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard johnschool/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test e2e bench lint format translations extract-messages clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Catalogues are compiled by the build from the .po files kept in git.
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+translations: $(TRANSLATIONS)
+
+extract-messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o johnschool/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i johnschool/translations/messages.pot -d johnschool/translations --no-fuzzy-matching --omit-header
+
+instance/config.py:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print('# Written by make run for local use.\nSECRET_KEY = %r\n# Served over plain HTTP on 127.0.0.1: cookies without the Secure flag.\nSESSION_COOKIE_SECURE = False' % secrets.token_hex(32))" > $@
+	@echo "wrote $@ with a new secret key"
+
+run: $(INSTALLED) translations instance/config.py
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
+		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' wsgi:app
+
+lint: $(INSTALLED)
+	$(BIN)/ruff format --check johnschool tests bench migrations wsgi.py
+	$(BIN)/ruff check johnschool tests bench migrations wsgi.py
+
+format: $(INSTALLED)
+	$(BIN)/ruff format johnschool tests bench migrations wsgi.py
+	$(BIN)/ruff check --fix johnschool tests bench migrations wsgi.py
+
+test: $(INSTALLED) translations lint
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: $(INSTALLED) translations
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+bench: $(INSTALLED) translations
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find johnschool -name '*.mo' -delete

@@ -1,0 +1,120 @@
+"""johnschool: a court diversion program, from referral to certificate."""
+
+import json
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ENV_PREFIX = "JOHNSCHOOL"
+
+
+def create_app(config=None):
+    """Build and configure the application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get(f"{ENV_PREFIX}_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_errors(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def load_config(app, overrides=None):
+    """Layer defaults, instance/config.py, JOHNSCHOOL_* variables, then overrides."""
+    app.config.from_object(config_module.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX, loads=_loads_env)
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'johnschool.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalize_database_url(url)
+    if not app.config.get("SECRET_KEY") and not (app.testing or app.debug):
+        raise RuntimeError(
+            "johnschool refuses to start without a secret key: set JOHNSCHOOL_SECRET_KEY "
+            "or SECRET_KEY in instance/config.py (make run generates one)."
+        )
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def _loads_env(value):
+    """Parse JSON where an environment value is JSON, else keep the string."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _normalize_database_url(url):
+    """Use psycopg 3 for PostgreSQL URLs given without a driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def register_extensions(app):
+    """Bind the extensions to this application."""
+    from . import database  # noqa: F401  (registers the SQLite connection hooks)
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app):
+    """Attach every domain's blueprint."""
+    from .api import bp as api_bp
+    from .audit import bp as audit_bp
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_security(app):
+    """Install session checks, security headers and the stateless API sessions."""
+    from .security import init_security
+
+    init_security(app)
+
+
+def register_errors(app):
+    """Answer errors with a page, or JSON under /api/."""
+    from .errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app):
+    """Add the flask command groups."""
+    from .cli import init_commands
+
+    init_commands(app)
+
+
+def register_template_helpers(app):
+    """Expose roles and helpers to every template."""
+    from .templating import init_templating
+
+    init_templating(app)

@@ -1,0 +1,10 @@
+"""The JSON API under /api/v1: bearer tokens, JSON errors, the same services as the pages."""
+
+from flask import Blueprint
+
+from ..extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+from . import views  # noqa: E402, F401

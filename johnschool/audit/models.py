@@ -1,0 +1,45 @@
+"""The append-only, hash-chained audit log."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime
+from ..extensions import db
+
+
+class AuditEntry(db.Model):
+    """One recorded action: who, when, what, on which object, from where, outcome."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('success', 'failure', 'denied')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    summary: Mapped[str] = mapped_column(String(300))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None] = mapped_column()
+    source_ip: Mapped[str | None] = mapped_column(String(45))
+    outcome: Mapped[str] = mapped_column(String(10), default="success")
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor = relationship("User", lazy="raise")
+
+
+class AuditHead(db.Model):
+    """The single row naming the newest entry; locking it orders concurrent writers."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_entry_id: Mapped[int | None] = mapped_column()
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,7 @@
+"""Sign-in, profile, API tokens and account management."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import admin_views, views  # noqa: E402, F401

@@ -1,0 +1,172 @@
+"""Account management for the program coordinator."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from ..database import utcnow
+from ..extensions import db
+from ..permissions import ROLES, Role, get_or_404, role_required
+from . import bp
+from .forms import ConfirmForm, EmptyForm, RoleForm, UserForm
+from .models import ApiToken, User
+from .services import AccountError, change_role, create_user, set_active
+from .tokens import create_one_time_link, revoke_api_token
+
+
+@bp.get("/admin/users")
+@role_required(Role.ADMIN)
+def users():
+    """List accounts, filtered by role, status or a search on name and email."""
+    query = select(User).order_by(User.name, User.id)
+    role, status, q = request.args.get("role"), request.args.get("status"), request.args.get("q")
+    if role in ROLES:
+        query = query.where(User.role == role)
+    if status in ("active", "inactive"):
+        query = query.where(User.is_active.is_(status == "active"))
+    if q and q.strip():
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(or_(User.email.like(pattern), User.name.ilike(pattern)))
+    page = db.paginate(query, per_page=25, error_out=False)
+    return render_template("auth/users.html", page=page, role=role, status=status, q=q or "")
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    """Create an account and give the coordinator its first one-time link."""
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data, form.name.data, form.role.data, language=form.language.data
+            )
+        except AccountError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            secret = create_one_time_link(user, "password_reset", by=current_user)
+            db.session.commit()
+            return render_template(
+                "auth/link_created.html",
+                user=user,
+                link=url_for("auth.reset_password", secret=secret, _external=True),
+            )
+    return render_template("auth/user_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/admin/users/<int:user_id>")
+@role_required(Role.ADMIN)
+def user_detail(user_id):
+    """Show an account with its role, status and tokens."""
+    user = get_or_404(User, user_id)
+    return render_template(
+        "auth/user_detail.html",
+        user=user,
+        now=utcnow(),
+        role_form=RoleForm(role=user.role),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@role_required(Role.ADMIN)
+def user_role(user_id):
+    """Change an account's role."""
+    user = get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            change_role(user, form.role.data, by=current_user)
+        except AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The role was changed. The person's open sessions were ended."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user_deactivate(user_id):
+    """Deactivate an account after confirmation; its sessions and tokens stop working."""
+    user = get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit() and form.confirm.data:
+        try:
+            set_active(user, False, by=current_user)
+        except AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The account was deactivated."), "success")
+        return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template(
+        "auth/confirm.html",
+        form=form,
+        title=_("Deactivate the account of %(name)s?", name=user.name),
+        text=_(
+            "The person is signed out everywhere and can no longer sign in or use the API. "
+            "Nothing is deleted; you can reactivate the account later."
+        ),
+        cancel_url=url_for("auth.user_detail", user_id=user.id),
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/reactivate")
+@role_required(Role.ADMIN)
+def user_reactivate(user_id):
+    """Reactivate an account."""
+    user = get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            set_active(user, True, by=current_user)
+        except AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The account was reactivated."), "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/reset-link")
+@role_required(Role.ADMIN)
+def user_reset_link(user_id):
+    """Create a one-time password link for an account and show it once."""
+    user = get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("auth.user_detail", user_id=user.id))
+    secret = create_one_time_link(user, "password_reset", by=current_user)
+    db.session.commit()
+    return render_template(
+        "auth/link_created.html",
+        user=user,
+        link=url_for("auth.reset_password", secret=secret, _external=True),
+    )
+
+
+@bp.route("/admin/users/<int:user_id>/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user_token_revoke(user_id, token_id):
+    """Revoke another account's API token, after confirmation."""
+    token = get_or_404(ApiToken, token_id)
+    if token.user_id != user_id:
+        abort(404)
+    form = ConfirmForm()
+    back = url_for("auth.user_detail", user_id=user_id)
+    if form.validate_on_submit() and form.confirm.data:
+        revoke_api_token(token)
+        db.session.commit()
+        flash(_("The token was revoked."), "success")
+        return redirect(back)
+    return render_template(
+        "auth/confirm.html",
+        form=form,
+        title=_("Revoke the token “%(name)s”?", name=token.name),
+        text=_("Programs using this token will stop working at once."),
+        cancel_url=back,
+    )

@@ -1,0 +1,64 @@
+"""Password hashing (argon2id) and the password policy."""
+
+import gzip
+from functools import cache
+from importlib import resources
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_DUMMY_HASH = _hasher.hash("a password nobody has, used to even out timings")
+
+FORBIDDEN_WORDS = ("johnschool", "password", "motdepasse")
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password against its hash; an account without a hash never matches."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Tell whether the hash was made with weaker parameters than today's."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """Load the list of common passwords shipped with the app."""
+    data = resources.files("johnschool").joinpath("data/common-passwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode().split())
+
+
+def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
+    """List why a password is refused: length, common passwords, obvious words.
+
+    No composition rules: a long passphrase is what we want people to choose.
+    """
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    problems = []
+    if len(password) < minimum:
+        problems.append(_l("At least %(n)d characters.", n=minimum))
+    lowered = password.lower()
+    squeezed = "".join(lowered.split())
+    if lowered in common_passwords() or squeezed in common_passwords():
+        problems.append(_l("This password is too common."))
+    elif len(set(squeezed)) <= 2:
+        problems.append(_l("This password is too easy to guess."))
+    elif any(word in squeezed for word in FORBIDDEN_WORDS):
+        problems.append(_l("This password contains a word that is too easy to guess."))
+    elif email and squeezed == email.lower():
+        problems.append(_l("The password cannot be your email address."))
+    elif name and squeezed == "".join(name.lower().split()):
+        problems.append(_l("The password cannot be your name."))
+    return problems

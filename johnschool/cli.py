@@ -1,0 +1,85 @@
+"""Command-line interface: flask --app johnschool <group> <command>."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from .extensions import db
+from .permissions import ROLES
+
+users_cli = AppGroup("users", help="Manage accounts.")
+audit_cli = AppGroup("audit", help="Check the audit log.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--name", required=True)
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email, role, name, language, password_stdin):
+    """Create an account (without --password-stdin it needs a one-time link to sign in)."""
+    from .auth.services import AccountError, create_user
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        user = create_user(email, name, role, password, language=language)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"created account {user.id} ({role})", err=True)
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="command line", help="What the token is for.")
+def token_command(email, name):
+    """Print a new API token for an account, alone on standard output."""
+    from .auth.services import find_user_by_email
+    from .auth.tokens import create_api_token
+
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        raise click.ClickException("no active account with this email address")
+    _, secret = create_api_token(user, name)
+    db.session.commit()
+    click.echo(secret)
+
+
+@audit_cli.command("verify")
+def verify_command():
+    """Check the hash chain: exit 0 when intact, 1 naming the first bad entry."""
+    from .audit.services import verify_chain
+
+    report = verify_chain()
+    db.session.rollback()
+    if report.is_intact:
+        click.echo(f"audit log intact: {report.checked} entries checked")
+        return
+    click.echo(f"audit log TAMPERED at entry {report.bad_entry_id}: {report.reason}", err=True)
+    sys.exit(1)
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
+def demo_load_command(if_empty):
+    """Load a demonstration program with one account per role."""
+    from .demo import DEMO_ACCOUNTS, database_is_empty, load_demo
+
+    if if_empty and not database_is_empty():
+        click.echo("database not empty: demo not loaded", err=True)
+        return
+    load_demo()
+    db.session.commit()
+    click.echo("Demo accounts (email / password):")
+    for email, _name, role, password in DEMO_ACCOUNTS:
+        click.echo(f"  {role:<12} {email:<32} {password}")
+
+
+def init_commands(app):
+    """Register the command groups."""
+    for group in (users_cli, audit_cli, demo_cli):
+        app.cli.add_command(group)

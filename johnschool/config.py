@@ -1,0 +1,47 @@
+"""Configuration defaults; instance/config.py and JOHNSCHOOL_* variables override them."""
+
+from datetime import timedelta
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    SECRET_KEY = None
+    DATABASE_URL = None  # None: an SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions and cookies
+    SESSION_COOKIE_NAME = "js_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_REFRESH_EACH_REQUEST = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_CSRF_SSL_STRICT = True
+
+    # Login protection
+    LOGIN_RATE_LIMIT = "20 per minute;200 per hour"
+    LOCKOUT_THRESHOLD = 5
+    LOCKOUT_DURATION = timedelta(minutes=15)
+    PASSWORD_MIN_LENGTH = 12
+    ONE_TIME_LINK_LIFETIME = timedelta(hours=48)
+
+    # Rate-limit storage: memory by default, Redis when configured (redis://host:6379)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+
+    # Language and time
+    BABEL_DEFAULT_LOCALE = "fr"
+    LANGUAGES = ("fr", "en")
+    PROGRAM_TIMEZONE = "America/Toronto"
+    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+
+    # Behind a reverse proxy: how many proxies set X-Forwarded-* headers
+    PROXY_COUNT = 0
+
+    PER_PAGE = 25
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -1,0 +1,7 @@
+"""Home pages, language choice and the health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from . import views  # noqa: E402, F401

@@ -1,0 +1,99 @@
+"""Shared fixtures: one schema per test run, emptied after every test.
+
+The database is SQLite in a temporary folder, or PostgreSQL when
+JOHNSCHOOL_TEST_DATABASE_URL is set (as .ci/run does).
+"""
+
+import os
+
+import pytest
+from sqlalchemy import delete
+
+from johnschool import create_app
+from johnschool.audit.services import ensure_head
+from johnschool.extensions import db, limiter
+
+from .factories import PASSWORD, make_user
+
+TEST_DATABASE_URL = os.environ.get("JOHNSCHOOL_TEST_DATABASE_URL")
+
+
+def test_config(database_url, instance_path, **overrides):
+    """Settings for an application under test."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key, not for production",
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)
+    return config
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory):
+    """An instance folder of the test run's own."""
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def database_url(instance_path):
+    """The test database: PostgreSQL when configured, else an SQLite file."""
+    return TEST_DATABASE_URL or f"sqlite:///{instance_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def schema(database_url, instance_path):
+    """Create the schema once for the whole run, and drop it at the end."""
+    app = create_app(test_config(database_url, instance_path))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_config():
+    """Per-test overrides of the application settings; tests may override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(schema, database_url, instance_path, app_config):
+    """A fresh application over an empty database."""
+    app = create_app(test_config(database_url, instance_path, **app_config))
+    with app.app_context():
+        ensure_head()
+        db.session.commit()
+        if app.config["RATELIMIT_ENABLED"]:
+            limiter.reset()
+        yield app
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def admin(app):
+    """A program coordinator."""
+    return make_user("admin")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the login form; return the response."""
+
+    def sign_in(user, password=PASSWORD):
+        return client.post("/login", data={"email": user.email, "password": password})
+
+    return sign_in
