@@ -18,7 +18,7 @@ $(INSTALLED): pyproject.toml
 
 # Catalogues are compiled by the build from the .po files kept in git.
 %.mo: %.po $(INSTALLED)
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+	$(BIN)/pybabel compile -i $< -o $@ >/dev/null
 
 translations: $(TRANSLATIONS)
 

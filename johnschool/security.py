@@ -2,7 +2,7 @@
 
 import time
 
-from flask import current_app, flash, jsonify, redirect, request, session, url_for
+from flask import current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -133,6 +133,16 @@ def set_security_headers(response):
     return response
 
 
+def forget_loaded_user():
+    """Load the user afresh for every request.
+
+    Flask-Login caches the user on g, which lives in the application context;
+    when a caller keeps one context across requests (tests, CLI helpers), the
+    cache would otherwise carry one request's user into the next.
+    """
+    g.pop("_login_user", None)
+
+
 def init_security(app):
     """Install the session interface, the user loaders and the header hook."""
     app.session_interface = BrowserOnlySessionInterface()
@@ -140,4 +150,5 @@ def init_security(app):
     login_manager.request_loader(load_token_user)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.session_protection = "basic"
+    app.before_request(forget_loaded_user)
     app.after_request(set_security_headers)

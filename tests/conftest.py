@@ -5,12 +5,15 @@ JOHNSCHOOL_TEST_DATABASE_URL is set (as .ci/run does).
 """
 
 import os
+import time
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import delete
 
 from johnschool import create_app
 from johnschool.audit.services import ensure_head
+from johnschool.auth import passwords
 from johnschool.extensions import db, limiter
 
 from .factories import PASSWORD, make_user
@@ -32,6 +35,12 @@ def test_config(database_url, instance_path, **overrides):
     config.update(overrides)
     os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)
     return config
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash with argon2id at the lowest cost: the algorithm is the same, the suite is fast."""
+    passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +106,25 @@ def login(client):
         return client.post("/login", data={"email": user.email, "password": password})
 
     return sign_in
+
+
+@pytest.fixture
+def sign_in(client):
+    """Open a session for user directly, as a successful login would (no password check)."""
+
+    def open_session(user, test_client=None):
+        now = int(time.time())
+        with (test_client or client).session_transaction() as session:
+            session.clear()
+            session.update(
+                {
+                    "_user_id": str(user.id),
+                    "_fresh": True,
+                    "sv": user.session_version,
+                    "login_at": now,
+                    "seen_at": now,
+                }
+            )
+        return test_client or client
+
+    return open_session

@@ -1,0 +1,158 @@
+"""Every route × every role: the status each one gets.
+
+A route added to the application without a line in ROUTES fails
+test_every_route_is_in_the_matrix, so access is decided for each new page.
+"""
+
+import pytest
+
+from johnschool.auth.tokens import create_one_time_link
+from johnschool.extensions import db
+
+from .factories import make_token, make_user
+
+ROLES = ("admin", "liaison", "staff", "participant", "researcher")
+WHO = ("anonymous",) + ROLES
+
+ADMIN_ONLY = {
+    "anonymous": 302,
+    "admin": 200,
+    "liaison": 403,
+    "staff": 403,
+    "participant": 403,
+    "researcher": 403,
+}
+ADMIN_ONLY_POST = {**ADMIN_ONLY, "admin": 302}
+EVERY_USER = {"anonymous": 302, **{role: 200 for role in ROLES}}
+EVERY_USER_POST = {"anonymous": 302, **{role: 302 for role in ROLES}}
+ANYONE = {who: 200 for who in WHO}
+API_ADMIN_ONLY = {
+    "anonymous": 401,
+    "admin": 200,
+    "liaison": 403,
+    "staff": 403,
+    "participant": 403,
+    "researcher": 403,
+}
+API_EVERY_USER = {"anonymous": 401, **{role: 200 for role in ROLES}}
+
+# endpoint: (method, path with {placeholders}, expected status by who)
+ROUTES = {
+    "static": ("GET", "/static/style.css", ANYONE),
+    "main.home": ("GET", "/", EVERY_USER),
+    "main.healthz": ("GET", "/healthz", ANYONE),
+    "main.set_language_view": ("POST", "/language", {who: 302 for who in WHO}),
+    "auth.login": ("GET", "/login", {"anonymous": 200, **{role: 302 for role in ROLES}}),
+    "auth.logout": ("POST", "/logout", EVERY_USER_POST),
+    "auth.logout_everywhere": ("POST", "/logout/everywhere", EVERY_USER_POST),
+    "auth.profile": ("GET", "/profile", EVERY_USER),
+    # An empty form is refused with the form shown again.
+    "auth.change_password_view": (
+        "POST",
+        "/profile/password",
+        {"anonymous": 302, **{role: 422 for role in ROLES}},
+    ),
+    "auth.create_token": (
+        "POST",
+        "/profile/tokens",
+        {"anonymous": 302, **{role: 422 for role in ROLES}},
+    ),
+    # The token belongs to the admin: only its owner may revoke it here.
+    "auth.revoke_token": (
+        "GET",
+        "/profile/tokens/{admin_token}/revoke",
+        {**{who: 403 for who in WHO}, "anonymous": 302, "admin": 200},
+    ),
+    "auth.reset_password": ("GET", "/reset/{reset_secret}", ANYONE),
+    "auth.users": ("GET", "/admin/users", ADMIN_ONLY),
+    "auth.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),
+    "auth.user_detail": ("GET", "/admin/users/{target}", ADMIN_ONLY),
+    "auth.user_role": ("POST", "/admin/users/{target}/role", ADMIN_ONLY_POST),
+    "auth.user_deactivate": ("GET", "/admin/users/{target}/deactivate", ADMIN_ONLY),
+    "auth.user_reactivate": ("POST", "/admin/users/{target}/reactivate", ADMIN_ONLY_POST),
+    # The link is shown once, on the page that answers the POST.
+    "auth.user_reset_link": ("POST", "/admin/users/{target}/reset-link", ADMIN_ONLY),
+    "auth.user_token_revoke": (
+        "GET",
+        "/admin/users/{target}/tokens/{target_token}/revoke",
+        ADMIN_ONLY,
+    ),
+    "audit.entries": ("GET", "/admin/audit", ADMIN_ONLY),
+    "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
+    "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
+    "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    """A new route must say who may reach it."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - ROUTES.keys() == set(), "add these routes to ROUTES"
+    assert ROUTES.keys() - endpoints == set(), "these routes no longer exist"
+
+
+@pytest.fixture
+def world(app):
+    """One account per role with an API token, plus objects the routes refer to."""
+    users = {role: make_user(role) for role in ROLES}
+    tokens = {role: make_token(user) for role, user in users.items()}
+    target = make_user("staff")
+    target_token = make_token(target)
+    reset_secret = create_one_time_link(target, "password_reset", by=users["admin"])
+    db.session.commit()
+    return {
+        "users": users,
+        "tokens": tokens,
+        "values": {
+            "target": target.id,
+            "target_token": target.tokens[0].id,
+            "admin_token": users["admin"].tokens[0].id,
+            "reset_secret": reset_secret,
+        },
+        "target_token_secret": target_token,
+    }
+
+
+def request_as(app, sign_in, world, who, method, path):
+    """Send one request as who: a browser session for pages, a bearer token for the API."""
+    client = app.test_client()
+    headers = {}
+    if who != "anonymous":
+        if path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {world['tokens'][who]}"
+        else:
+            sign_in(world["users"][who], client)
+    return client.open(path, method=method, headers=headers)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_route_answers_each_role_as_expected(app, sign_in, world, endpoint):
+    """Each role gets exactly the status the matrix gives."""
+    method, template, expected = ROUTES[endpoint]
+    path = template.format(**world["values"])
+    got = {}
+    for who in WHO:
+        with request_as(app, sign_in, world, who, method, path) as response:
+            got[who] = response.status_code
+    assert got == expected
+
+
+def test_browser_session_cookie_does_not_authenticate_the_api(app, sign_in, world):
+    """The API takes bearer tokens only, so a page's cookie cannot be used by another site."""
+    client = sign_in(world["users"]["admin"], app.test_client())
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_forbidden_page_as_json_for_api_and_html_for_browsers(app, sign_in, world):
+    """A refusal is JSON under /api/ and a page elsewhere."""
+    api = request_as(app, sign_in, world, "researcher", "GET", "/api/v1/users")
+    assert api.is_json and api.get_json()["error"] == "forbidden"
+    page = request_as(app, sign_in, world, "researcher", "GET", "/admin/users")
+    assert page.mimetype == "text/html" and page.status_code == 403
+
+
+def test_anonymous_browser_is_sent_to_login_with_the_page_to_return_to(client):
+    """An anonymous visitor goes to the login page and comes back after."""
+    response = client.get("/admin/audit?outcome=failure")
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=/admin/audit")
