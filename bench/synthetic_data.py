@@ -88,7 +88,10 @@ def insert_users(count, rng):
     password_hash = hash_password("bench account, nobody signs in with it")
     now = datetime.now(UTC)
     for start in range(0, count, BATCH_SIZE):
-        rows = [user_row(n, rng, password_hash, now) for n in range(start, min(count, start + BATCH_SIZE))]
+        rows = [
+            user_row(n, rng, password_hash, now)
+            for n in range(start, min(count, start + BATCH_SIZE))
+        ]
         db.session.execute(insert(User.__table__), rows)
 
 

@@ -133,14 +133,15 @@ def set_security_headers(response):
     return response
 
 
-def forget_loaded_user():
-    """Load the user afresh for every request.
+def forget_request_caches():
+    """Load the user and the language afresh for every request.
 
-    Flask-Login caches the user on g, which lives in the application context;
-    when a caller keeps one context across requests (tests, CLI helpers), the
-    cache would otherwise carry one request's user into the next.
+    Flask-Login and Flask-Babel cache them on g, which lives in the application
+    context; when a caller keeps one context across requests (the test suite
+    does), the cache would otherwise carry one request's user into the next.
     """
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 def init_security(app):
@@ -150,5 +151,5 @@ def init_security(app):
     login_manager.request_loader(load_token_user)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.session_protection = "basic"
-    app.before_request(forget_loaded_user)
+    app.before_request(forget_request_caches)
     app.after_request(set_security_headers)

@@ -17,24 +17,9 @@ from johnschool.auth import passwords
 from johnschool.extensions import db, limiter
 
 from .factories import PASSWORD, make_user
+from .settings import settings_for_tests
 
 TEST_DATABASE_URL = os.environ.get("JOHNSCHOOL_TEST_DATABASE_URL")
-
-
-def test_config(database_url, instance_path, **overrides):
-    """Settings for an application under test."""
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test secret key, not for production",
-        "DATABASE_URL": database_url,
-        "SESSION_COOKIE_SECURE": False,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": None,
-    }
-    config.update(overrides)
-    os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)
-    return config
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -58,7 +43,7 @@ def database_url(instance_path):
 @pytest.fixture(scope="session")
 def schema(database_url, instance_path):
     """Create the schema once for the whole run, and drop it at the end."""
-    app = create_app(test_config(database_url, instance_path))
+    app = create_app(settings_for_tests(database_url, instance_path))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -77,7 +62,7 @@ def app_config():
 @pytest.fixture
 def app(schema, database_url, instance_path, app_config):
     """A fresh application over an empty database."""
-    app = create_app(test_config(database_url, instance_path, **app_config))
+    app = create_app(settings_for_tests(database_url, instance_path, **app_config))
     with app.app_context():
         ensure_head()
         db.session.commit()

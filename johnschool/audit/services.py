@@ -7,7 +7,7 @@ from datetime import UTC
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..database import utcnow
@@ -92,24 +92,37 @@ class ChainReport:
 
 def verify_chain(batch_size=1000):
     """Walk the log in order and report the first entry that breaks the chain."""
-    previous_hash, previous_id, checked = GENESIS_HASH, None, 0
     entries = db.session.scalars(
         select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch_size)
     )
-    for entry in entries:
-        if entry.prev_hash != previous_hash:
-            return ChainReport(
-                checked,
-                entry.id,
-                "previous hash does not match: an entry before it was changed or removed",
-            )
-        if entry_hash(entry) != entry.entry_hash:
-            return ChainReport(checked, entry.id, "content does not match its hash")
-        previous_hash, previous_id, checked = entry.entry_hash, entry.id, checked + 1
+    try:
+        report, previous_hash, previous_id = _walk_chain(entries)
+    finally:
+        entries.close()
+    if report is not None:
+        return report
     head = db.session.get(AuditHead, 1)
     if head is None or head.last_hash != previous_hash or head.last_entry_id != previous_id:
-        return ChainReport(checked, previous_id, "the newest entries were removed")
-    return ChainReport(checked)
+        return ChainReport(0, previous_id, "the newest entries were removed")
+    return ChainReport(_count_entries())
+
+
+def _walk_chain(entries):
+    """Check each entry's hash and link; return (report or None, last hash, last id)."""
+    previous_hash, previous_id, checked = GENESIS_HASH, None, 0
+    for entry in entries:
+        if entry.prev_hash != previous_hash:
+            reason = "previous hash does not match: an entry before it was changed or removed"
+            return ChainReport(checked, entry.id, reason), None, None
+        if entry_hash(entry) != entry.entry_hash:
+            return ChainReport(checked, entry.id, "content does not match its hash"), None, None
+        previous_hash, previous_id, checked = entry.entry_hash, entry.id, checked + 1
+    return None, previous_hash, previous_id
+
+
+def _count_entries():
+    """Count the entries of the log."""
+    return db.session.scalar(select(func.count()).select_from(AuditEntry))
 
 
 def ensure_head():

@@ -21,6 +21,13 @@ def use_hasher(hasher: PasswordHasher) -> None:
 
 
 FORBIDDEN_WORDS = ("johnschool", "password", "motdepasse")
+KEYBOARD_RUNS = (
+    "qwertyuiopasdfghjklzxcvbnm",
+    "azertyuiopqsdfghjklmwxcvbn",
+    "1234567890" * 3,
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "abcdefghijklmnopqrstuvwxyz",
+)
 
 
 def hash_password(password: str) -> str:
@@ -59,9 +66,9 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
         problems.append(_l("At least %(n)d characters.", n=minimum))
     lowered = password.lower()
     squeezed = "".join(lowered.split())
-    if lowered in common_passwords() or squeezed in common_passwords():
+    if _is_common(lowered) or _is_common(squeezed):
         problems.append(_l("This password is too common."))
-    elif len(set(squeezed)) <= 2:
+    elif len(set(squeezed)) <= 2 or _is_keyboard_run(squeezed):
         problems.append(_l("This password is too easy to guess."))
     elif any(word in squeezed for word in FORBIDDEN_WORDS):
         problems.append(_l("This password contains a word that is too easy to guess."))
@@ -70,3 +77,14 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     elif name and squeezed == "".join(name.lower().split()):
         problems.append(_l("The password cannot be your name."))
     return problems
+
+
+def _is_common(candidate: str) -> bool:
+    """Tell whether candidate, or its core without digits and symbols around it, is common."""
+    core = candidate.strip("0123456789!?.,;:-_*#@$%&+=/ ")
+    return candidate in common_passwords() or (len(core) >= 6 and core in common_passwords())
+
+
+def _is_keyboard_run(candidate: str) -> bool:
+    """Tell whether candidate is a run of keys or characters, forwards or backwards."""
+    return any(candidate in run or candidate[::-1] in run for run in KEYBOARD_RUNS)

@@ -1,0 +1,72 @@
+"""The coordinator's audit-log page."""
+
+from sqlalchemy import event
+
+from johnschool.audit.services import record
+from johnschool.extensions import db
+
+from ..factories import make_user
+
+
+def count_queries(client, path):
+    """Count the SQL statements one request runs, with nothing loaded beforehand."""
+    statements = []
+    db.session.expire_all()
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if not statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return len(statements)
+
+
+def add_entries(count, actors):
+    """Record count entries spread over several actors."""
+    for number in range(count):
+        record(
+            "test.event",
+            f"event {number}",
+            actor=actors[number % len(actors)],
+            outcome="failure" if number % 3 == 0 else "success",
+        )
+    db.session.commit()
+
+
+def test_audit_page_filters_by_outcome_and_action(client, sign_in, admin):
+    add_entries(6, [admin])
+    sign_in(admin)
+    body = client.get("/admin/audit?outcome=failure").get_data(as_text=True)
+    assert body.count("tag-failure") == 2 and "tag-success" not in body
+    body = client.get("/admin/audit?action=user.").get_data(as_text=True)
+    assert "test.event" not in body and "user.created" in body
+
+
+def test_audit_page_is_paginated_newest_first(client, sign_in, admin):
+    add_entries(60, [admin])
+    sign_in(admin)
+    first = client.get("/admin/audit").get_data(as_text=True)
+    assert "event 59" in first and "event 0<" not in first
+    assert "Page 1 de 2" in first
+
+
+def test_audit_page_queries_do_not_grow_with_the_log(client, sign_in, admin):
+    actors = [make_user("staff") for _ in range(5)]
+    sign_in(admin)
+    add_entries(5, actors)
+    few = count_queries(client, "/admin/audit")
+    add_entries(45, actors + [make_user("liaison") for _ in range(10)])
+    many = count_queries(client, "/admin/audit")
+    assert many == few
+
+
+def test_account_list_queries_do_not_grow_with_the_list(client, sign_in, admin):
+    sign_in(admin)
+    few = count_queries(client, "/admin/users")
+    for _ in range(20):
+        make_user("staff")
+    assert count_queries(client, "/admin/users") == few

@@ -1,0 +1,18 @@
+"""Settings for applications built by the tests."""
+
+import os
+
+
+def settings_for_tests(database_url, instance_path, **overrides):
+    """Settings for an application under test."""
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key, not for production",
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+    settings.update(overrides)
+    os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)
+    return settings

@@ -1,0 +1,80 @@
+"""The command line: accounts, tokens, demo."""
+
+from sqlalchemy import func, select
+
+from johnschool.auth.models import ApiToken, User
+from johnschool.auth.tokens import digest
+from johnschool.cli import demo_cli, users_cli
+from johnschool.demo import DEMO_ACCOUNTS
+from johnschool.extensions import db
+
+from .factories import make_user
+
+
+def test_users_create_reads_the_password_from_stdin(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        users_cli,
+        [
+            "create",
+            "Ana@Example.org",
+            "--role",
+            "liaison",
+            "--name",
+            "Ana Liaison",
+            "--password-stdin",
+        ],
+        input="a long and private sentence\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
+    assert user.role == "liaison" and user.password_hash.startswith("$argon2id$")
+    assert "a long and private sentence" not in result.output
+    login = client.post(
+        "/login", data={"email": "ana@example.org", "password": "a long and private sentence"}
+    )
+    assert login.status_code == 302
+
+
+def test_users_create_refuses_a_weak_password(app):
+    result = app.test_cli_runner().invoke(
+        users_cli,
+        ["create", "b@example.org", "--role", "staff", "--name", "B", "--password-stdin"],
+        input="password\n",
+    )
+    assert result.exit_code != 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_users_token_prints_the_token_alone_on_stdout(app, client):
+    user = make_user("liaison")
+    result = app.test_cli_runner().invoke(users_cli, ["token", user.email])
+    assert result.exit_code == 0
+    secret = result.stdout.strip()
+    assert result.stdout == secret + "\n" and secret.startswith("js_")
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    assert token.token_hash == digest(secret)
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert response.get_json()["email"] == user.email
+
+
+def test_users_token_for_unknown_account_fails(app):
+    result = app.test_cli_runner().invoke(users_cli, ["token", "nobody@example.org"])
+    assert result.exit_code != 0 and result.stdout == ""
+
+
+def test_demo_load_creates_one_account_per_role_that_can_sign_in(app, client):
+    result = app.test_cli_runner().invoke(demo_cli, ["load"])
+    assert result.exit_code == 0
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == {"admin", "liaison", "staff", "participant", "researcher"}
+    email, _name, _role, password = DEMO_ACCOUNTS[0]
+    assert email in result.output and password in result.output
+    assert client.post("/login", data={"email": email, "password": password}).status_code == 302
+
+
+def test_demo_load_if_empty_leaves_a_used_database_alone(app):
+    make_user("admin")
+    result = app.test_cli_runner().invoke(demo_cli, ["load", "--if-empty"])
+    assert result.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
