@@ -35,8 +35,7 @@ run: $(INSTALLED) translations instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - \
-		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' wsgi:app
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check johnschool tests bench migrations wsgi.py

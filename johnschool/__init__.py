@@ -94,9 +94,11 @@ def register_blueprints(app):
 
 def register_security(app):
     """Install session checks, security headers and the stateless API sessions."""
+    from .request_log import init_request_log
     from .security import init_security
 
     init_security(app)
+    init_request_log(app)
 
 
 def register_errors(app):

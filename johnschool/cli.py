@@ -70,11 +70,11 @@ def demo_load_command(if_empty):
     from .demo import DEMO_ACCOUNTS, database_is_empty, load_demo
 
     if if_empty and not database_is_empty():
-        click.echo("database not empty: demo not loaded", err=True)
-        return
-    load_demo()
-    db.session.commit()
-    click.echo("Demo accounts (email / password):")
+        click.echo("The database already holds data: demo not loaded again.")
+    else:
+        load_demo()
+        db.session.commit()
+    click.echo("Demo accounts (role, email, password):")
     for email, _name, role, password in DEMO_ACCOUNTS:
         click.echo(f"  {role:<12} {email:<32} {password}")
 
