@@ -22,8 +22,13 @@ def log_request(response):
     started = g.get("request_started_at")
     if started is not None and request.endpoint != "static":
         elapsed_ms = (time.perf_counter() - started) * 1000
-        log.info("%s %s %s %.1fms", request.method, request.endpoint or "-",
-                 response.status_code, elapsed_ms)
+        log.info(
+            "%s %s %s %.1fms",
+            request.method,
+            request.endpoint or "-",
+            response.status_code,
+            elapsed_ms,
+        )
     return response
 
 

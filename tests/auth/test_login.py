@@ -137,3 +137,41 @@ def test_throttled_login_answers_a_page_without_trace(client, app_config):
 
 def test_login_page_is_still_shown_while_throttled(client):
     assert client.get("/login").status_code == 200
+
+
+def redis_is_reachable():
+    """Tell whether the local Redis server answers."""
+    import redis
+
+    try:
+        return redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not redis_is_reachable(), reason="no Redis server on 127.0.0.1:6379")
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "2 per minute",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        }
+    ],
+)
+def test_throttling_counts_are_kept_in_redis_when_configured(client, app_config):
+    import redis
+
+    from johnschool.extensions import limiter
+
+    limiter.reset()
+    data = {"email": "a@example.org", "password": "b" * 12}
+    address = {"REMOTE_ADDR": "192.0.2.55"}
+    statuses = [
+        client.post("/login", data=data, environ_base=address).status_code for _ in range(3)
+    ]
+    stored = redis.Redis(host="127.0.0.1", port=6379, db=15).keys("*192.0.2.55*")
+    limiter.reset()
+    assert statuses == [401, 401, 429]
+    assert stored, "the limiter's counters should be in Redis, shared by every process"
