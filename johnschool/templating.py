@@ -16,6 +16,12 @@ ROLE_LABELS = {
 
 LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
+OUTCOME_LABELS = {
+    "success": _l("Success"),
+    "failure": _l("Failure"),
+    "denied": _l("Refused"),
+}
+
 
 def page_url(page):
     """Return the current page's URL with another page number, keeping the filters."""
@@ -36,6 +42,7 @@ def init_templating(app):
         get_locale=get_locale,
         ROLE_LABELS=ROLE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS,
+        OUTCOME_LABELS=OUTCOME_LABELS,
         page_url=page_url,
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
