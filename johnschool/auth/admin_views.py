@@ -15,6 +15,19 @@ from .services import AccountError, change_role, create_user, set_active
 from .tokens import create_one_time_link, revoke_api_token
 
 
+def apply_change(change, success_message):
+    """Run an account change: commit and say so, or roll back and show why it was refused."""
+    try:
+        change()
+    except AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    db.session.commit()
+    flash(success_message, "success")
+    return True
+
+
 @bp.get("/admin/users")
 @role_required(Role.ADMIN)
 def users():
@@ -77,14 +90,10 @@ def user_role(user_id):
     user = get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            change_role(user, form.role.data, by=current_user)
-        except AccountError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The role was changed. The person's open sessions were ended."), "success")
+        apply_change(
+            lambda: change_role(user, form.role.data, by=current_user),
+            _("The role was changed. The person's open sessions were ended."),
+        )
     return redirect(url_for("auth.user_detail", user_id=user.id))
 
 
@@ -95,14 +104,9 @@ def user_deactivate(user_id):
     user = get_or_404(User, user_id)
     form = ConfirmForm()
     if form.validate_on_submit() and form.confirm.data:
-        try:
-            set_active(user, False, by=current_user)
-        except AccountError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The account was deactivated."), "success")
+        apply_change(
+            lambda: set_active(user, False, by=current_user), _("The account was deactivated.")
+        )
         return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template(
         "auth/confirm.html",
@@ -122,14 +126,9 @@ def user_reactivate(user_id):
     """Reactivate an account."""
     user = get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
-        try:
-            set_active(user, True, by=current_user)
-        except AccountError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The account was reactivated."), "success")
+        apply_change(
+            lambda: set_active(user, True, by=current_user), _("The account was reactivated.")
+        )
     return redirect(url_for("auth.user_detail", user_id=user.id))
 
 
