@@ -35,7 +35,7 @@ run: $(INSTALLED) translations instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --no-control-socket wsgi:app
 
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check johnschool tests bench migrations wsgi.py
@@ -48,11 +48,20 @@ format: $(INSTALLED)
 test: $(INSTALLED) translations lint
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(INSTALLED) translations
+# The browser tests check every page with axe-core, installed from npm at this version.
+AXE_CORE_VERSION := 4.14.1
+AXE_CORE := tests/e2e/vendor/axe-core-$(AXE_CORE_VERSION).installed
+
+$(AXE_CORE):
+	npm install --prefix tests/e2e/vendor --no-save --no-package-lock --no-audit --no-fund \
+		--loglevel=error axe-core@$(AXE_CORE_VERSION)
+	touch $@
+
+e2e: $(INSTALLED) translations $(AXE_CORE)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 bench: $(INSTALLED) translations
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
