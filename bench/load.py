@@ -3,7 +3,7 @@
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from server import COOKIE_NAME, HOST, USER_AGENT
@@ -36,6 +36,7 @@ class Measurement:
     p50_ms: float
     p99_ms: float
     socket_errors: int  # connect, read and write errors and timeouts
+    note: str = ""
 
     @property
     def rps(self) -> float:
@@ -55,7 +56,10 @@ def require_wrk():
 
 
 def wrk_command(port, path, cookie, settings, duration):
-    """Build the wrk command line for one URL."""
+    """Build the wrk command line for one URL; without cookie, the request is anonymous."""
+    headers = [f"--header=User-Agent: {USER_AGENT}"]
+    if cookie:
+        headers.append(f"--header=Cookie: {COOKIE_NAME}={cookie}")
     return [
         "wrk",
         f"--threads={settings.threads}",
@@ -64,8 +68,7 @@ def wrk_command(port, path, cookie, settings, duration):
         f"--timeout={settings.timeout}s",
         "--latency",
         f"--script={LUA_SCRIPT}",
-        f"--header=Cookie: {COOKIE_NAME}={cookie}",
-        f"--header=User-Agent: {USER_AGENT}",
+        *headers,
         f"http://{HOST}:{port}{path}",
     ]
 
@@ -94,4 +97,51 @@ def measure(port, path, cookie, settings):
         p50_ms=raw["p50_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         socket_errors=sum(raw[key] for key in ERROR_KEYS),
+    )
+
+
+def baseline_settings(settings):
+    """Shorter runs for the baseline measured between the pages.
+
+    The warm-up stays: it lets the server drain the requests a slow page left queued.
+    """
+    return replace(settings, duration=max(2, settings.duration // 2))
+
+
+def measure_interleaved(port, baseline, pages, cookie, settings):
+    """Measure the baseline (anonymous) before, between and after the signed-in pages.
+
+    Other work on the machine drifts during a run; a baseline next to each page
+    lets its ratio compare numbers taken under the same conditions.
+    """
+    short = baseline_settings(settings)
+    baselines = [measure(port, baseline, None, short)]
+    results = []
+    for path in pages:
+        print(f"  {path}", flush=True)
+        results.append(measure(port, path, cookie, settings))
+        baselines.append(measure(port, baseline, None, short))
+    return results, baselines
+
+
+def neighbour_ratios(results, baselines):
+    """Divide each page's req/s by the mean of the baseline runs just before and after it."""
+    return [
+        result.rps / ((before.rps + after.rps) / 2) if before.rps + after.rps else 0.0
+        for result, before, after in zip(results, baselines, baselines[1:], strict=False)
+    ]
+
+
+def pool(runs, note=""):
+    """Merge several runs of one URL; the latencies are the worst run's."""
+    return Measurement(
+        path=runs[0].path,
+        requests=sum(run.requests for run in runs),
+        seconds=sum(run.seconds for run in runs),
+        bytes=sum(run.bytes for run in runs),
+        non2xx=sum(run.non2xx for run in runs),
+        p50_ms=max(run.p50_ms for run in runs),
+        p99_ms=max(run.p99_ms for run in runs),
+        socket_errors=sum(run.socket_errors for run in runs),
+        note=note,
     )

@@ -18,15 +18,14 @@ COLUMNS = (
 
 
 def ratio_note(ratio):
-    """Flag a page under the target ratio."""
-    return f"below {TARGET_RATIO}" if ratio < TARGET_RATIO else ""
+    """Flag a page under the target ratio, as rounded in the table."""
+    return f"below {TARGET_RATIO}" if round(ratio, 2) < TARGET_RATIO else ""
 
 
-def table_row(measurement, baseline_rps):
-    """Format one URL's numbers as a Markdown table row."""
-    ratio = measurement.rps / baseline_rps if baseline_rps else 0.0
+def table_row(measurement, ratio):
+    """Format one URL's numbers and its ratio to the baseline as a Markdown table row."""
     cells = (
-        f"`{measurement.path}`",
+        f"`{measurement.path}`" + (f" ({measurement.note})" if measurement.note else ""),
         f"{measurement.rps:,.0f}",
         f"{ratio:.2f}",
         f"{measurement.p50_ms:.1f}",
@@ -39,18 +38,18 @@ def table_row(measurement, baseline_rps):
     return "| " + " | ".join(cells) + " |"
 
 
-def results_table(measurements, baseline_rps):
-    """Format every URL's numbers as a Markdown table."""
+def results_table(rows):
+    """Format (measurement, ratio) rows as a Markdown table."""
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += [table_row(measurement, baseline_rps) for measurement in measurements]
+    lines += [table_row(measurement, ratio) for measurement, ratio in rows]
     return lines
 
 
-def render(title, context, measurements, baseline_rps):
+def render(title, context, rows):
     """Return the whole report: title, settings, table."""
     lines = [f"# {title}", ""]
     lines += [f"- {key}: {value}" for key, value in context.items()]
-    lines += ["", *results_table(measurements, baseline_rps), ""]
+    lines += ["", *results_table(rows), ""]
     return "\n".join(lines)
 
 

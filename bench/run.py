@@ -1,6 +1,6 @@
 """make bench: serve johnschool under gunicorn on loopback over a large data set, load it with wrk.
 
-Prints each page's requests per second as a ratio of /healthz measured in the same run,
+Prints each page's requests per second as a ratio of /healthz measured around it,
 writes the table to bench/results/<timestamp>.md, and fails when a page answers non-2xx.
 """
 
@@ -17,14 +17,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import report
-from load import LoadSettings, Measurement, measure, require_wrk
-from server import ROOT, fetch, free_port, sign_in, start_server, stop_server
+from load import (
+    LoadSettings,
+    baseline_settings,
+    measure_interleaved,
+    neighbour_ratios,
+    pool,
+    require_wrk,
+)
+from server import ROOT, fetch, free_port, log_tail, sign_in, start_server, stop_server
 
 from johnschool.demo import DEMO_ACCOUNTS
 
 BIN = ROOT / ".venv" / "bin"
 HEALTHZ = "/healthz"
+SERVER_LOG = "gunicorn.log"
+# /healthz again, signed in: the difference from the baseline is the cost of a session.
 PAGES = (
+    HEALTHZ,
     "/",
     "/profile",
     "/admin/users",
@@ -92,38 +102,13 @@ def admin_credentials():
     return next((email, password) for email, _, role, password in DEMO_ACCOUNTS if role == "admin")
 
 
-def check_pages(port, cookie):
-    """Fail early unless every URL answers 200 to the signed-in coordinator."""
-    for path in (HEALTHZ, *PAGES):
-        status, headers, _ = fetch(port, "GET", path, cookie=cookie)
+def check_pages(port, cookie, log_path):
+    """Fail early unless /healthz (no cookie) and every page (signed in) answer 200."""
+    for path, path_cookie in ((HEALTHZ, None), *((page, cookie) for page in PAGES)):
+        status, headers, _ = fetch(port, "GET", path, cookie=path_cookie)
         if status != 200:
-            raise SystemExit(f"{path} answered {status} {headers.get('Location', '')}")
-
-
-def measure_all(port, cookie, settings):
-    """Measure /healthz, every page, then /healthz again; return (pages, healthz runs)."""
-    runs = [measure(port, HEALTHZ, cookie, settings)]
-    pages = []
-    for path in PAGES:
-        print(f"  {path}", flush=True)
-        pages.append(measure(port, path, cookie, settings))
-    runs.append(measure(port, HEALTHZ, cookie, settings))
-    return pages, runs
-
-
-def combine(runs):
-    """Merge the /healthz runs into one measurement; latencies are the worse of the runs."""
-    first, last = runs
-    return Measurement(
-        path=HEALTHZ,
-        requests=first.requests + last.requests,
-        seconds=first.seconds + last.seconds,
-        bytes=first.bytes + last.bytes,
-        non2xx=first.non2xx + last.non2xx,
-        p50_ms=max(first.p50_ms, last.p50_ms),
-        p99_ms=max(first.p99_ms, last.p99_ms),
-        socket_errors=first.socket_errors + last.socket_errors,
-    )
+            location = headers.get("Location", "")
+            raise SystemExit(f"{path} answered {status} {location}\n{log_tail(log_path)}")
 
 
 def git_commit():
@@ -134,8 +119,13 @@ def git_commit():
     return commit.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
 
 
-def context_lines(args, settings, prepare_seconds, runs):
-    """Describe the run: code, data, server, load."""
+def load_average():
+    """Return the 1-minute load average: other work on the machine skews the numbers."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def context_lines(args, settings, prepare_seconds, runs, load_before):
+    """Describe the run: code, data, server, load, and how busy the machine was."""
     database = "PostgreSQL (--database-url)" if args.database_url else "SQLite (temporary file)"
     worker_class = f"gthread x {args.worker_threads}" if args.worker_threads > 1 else "sync"
     return {
@@ -146,8 +136,11 @@ def context_lines(args, settings, prepare_seconds, runs):
         "server": f"gunicorn, {args.workers} workers ({worker_class}), 127.0.0.1",
         "load": f"wrk, {settings.threads} threads, {settings.connections} connections, "
         f"{settings.warmup} s warm-up then {settings.duration} s per URL",
-        "/healthz runs": f"{runs[0].rps:,.0f} req/s first, {runs[1].rps:,.0f} req/s last; "
-        "ratios use both",
+        "baseline": f"/healthz without cookie, {len(runs)} runs of "
+        f"{baseline_settings(settings).duration} s around the pages: "
+        f"{min(run.rps for run in runs):,.0f} to {max(run.rps for run in runs):,.0f} req/s; "
+        "a page's ratio uses the runs just before and after it",
+        "load average (1 min)": f"{load_before} before the load, {load_average()} after",
     }
 
 
@@ -159,12 +152,12 @@ def load_settings(args):
 def serve_and_measure(args, env, instance):
     """Start the server, sign in, measure every URL, stop the server."""
     port = free_port()
-    process = start_server(env, port, args.workers, args.worker_threads, instance / "gunicorn.log")
+    process = start_server(env, port, args.workers, args.worker_threads, instance / SERVER_LOG)
     try:
         cookie = sign_in(port, *admin_credentials())
-        check_pages(port, cookie)
-        print(f"measuring {HEALTHZ} and {len(PAGES)} pages on port {port}", flush=True)
-        return measure_all(port, cookie, load_settings(args))
+        check_pages(port, cookie, instance / SERVER_LOG)
+        print(f"measuring {HEALTHZ} without cookie and {len(PAGES)} URLs signed in", flush=True)
+        return measure_interleaved(port, HEALTHZ, PAGES, cookie, load_settings(args))
     finally:
         stop_server(process)
 
@@ -174,16 +167,23 @@ def bench(args, instance):
     env = bench_env(instance, args.database_url)
     print(f"preparing the database in {instance}", flush=True)
     prepare_seconds = prepare_database(env, args)
+    load_before = load_average()
     pages, runs = serve_and_measure(args, env, instance)
-    healthz = combine(runs)
+    rows = [
+        (pool(runs, "no cookie: the baseline"), 1.0),
+        *zip(pages, neighbour_ratios(pages, runs), strict=True),
+    ]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    context = context_lines(args, load_settings(args), prepare_seconds, runs)
-    text = report.render(f"johnschool bench {stamp}", context, [healthz, *pages], healthz.rps)
+    context = context_lines(args, load_settings(args), prepare_seconds, runs, load_before)
+    text = report.render(f"johnschool bench {stamp}", context, rows)
     print("\n" + text)
     print(f"written to {report.save(text, stamp).relative_to(ROOT)}")
-    failed = [m.path for m in [healthz, *pages] if m.non2xx]
+    failed = [measurement.path for measurement, _ in rows if measurement.non2xx]
     if failed:
-        print(f"FAILED: non-2xx answers from {', '.join(failed)}", file=sys.stderr)
+        log = shutil.copy(instance / SERVER_LOG, report.RESULTS_DIR / f"{stamp}-{SERVER_LOG}")
+        print(
+            f"FAILED: non-2xx answers from {', '.join(failed)}; server log: {log}", file=sys.stderr
+        )
     return 1 if failed else 0
 
 

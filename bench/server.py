@@ -27,7 +27,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def gunicorn_command(port, workers, threads, log_path):
+def gunicorn_command(port, workers, threads):
     """Build the gunicorn command line: sync workers, or gthread when threads > 1."""
     worker_class = "gthread" if threads > 1 else "sync"
     return [
@@ -37,28 +37,42 @@ def gunicorn_command(port, workers, threads, log_path):
         f"--worker-class={worker_class}",
         f"--threads={threads}",
         f"--chdir={ROOT}",
-        f"--error-logfile={log_path}",
         "wsgi:app",
     ]
 
 
+def log_tail(log_path, lines=20):
+    """Return the end of the server's log, to explain a failure."""
+    return "\n".join(Path(log_path).read_text(errors="replace").splitlines()[-lines:])
+
+
 def start_server(env, port, workers, threads, log_path):
-    """Start gunicorn in its own process group and wait until /healthz answers."""
-    process = subprocess.Popen(
-        gunicorn_command(port, workers, threads, log_path), env=env, start_new_session=True
-    )
+    """Start gunicorn in its own process group, logging to log_path; wait for /healthz."""
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            gunicorn_command(port, workers, threads),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    if not _wait_until_healthy(process, port):
+        stop_server(process)
+        raise RuntimeError(f"gunicorn did not start:\n{log_tail(log_path)}")
+    return process
+
+
+def _wait_until_healthy(process, port):
+    """Poll /healthz until it answers 200; False when gunicorn exits or times out."""
     deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}: see {log_path}")
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if fetch(port, "GET", "/healthz")[0] == 200:
-                return process
+                return True
         except OSError:
             pass
         time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError(f"gunicorn did not answer /healthz within {START_TIMEOUT} s")
+    return False
 
 
 def stop_server(process):
