@@ -40,6 +40,9 @@ def load_config(app, overrides=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'johnschool.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalize_database_url(url)
+    if not url.startswith("sqlite"):
+        # A server database may restart under us; a file database cannot.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     if not app.config.get("SECRET_KEY") and not (app.testing or app.debug):
         raise RuntimeError(
             "johnschool refuses to start without a secret key: set JOHNSCHOOL_SECRET_KEY "
@@ -69,13 +72,14 @@ def _normalize_database_url(url):
 def register_extensions(app):
     """Bind the extensions to this application."""
     from . import database  # noqa: F401  (registers the SQLite connection hooks)
-    from .i18n import select_locale, select_timezone
+    from .i18n import install_template_gettext, select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     login_manager.init_app(app)
 
 

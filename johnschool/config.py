@@ -8,7 +8,6 @@ class Defaults:
 
     SECRET_KEY = None
     DATABASE_URL = None  # None: an SQLite file in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Sessions and cookies
     SESSION_COOKIE_NAME = "js_session"
@@ -18,7 +17,9 @@ class Defaults:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    SESSION_REFRESH_EACH_REQUEST = True
+    # The server enforces the idle and absolute limits (security.py); the cookie is
+    # sent again only when the session changes, at most every 30 seconds.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_SSL_STRICT = True
 

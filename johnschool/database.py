@@ -3,6 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -56,15 +57,38 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
-def _begin_immediate(connection):
-    """Take SQLite's write lock at the start of every transaction.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-    A deferred transaction that reads and then writes can lose an update made by
-    another connection in between; BEGIN IMMEDIATE serialises writers instead.
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite_transaction(connection):
+    """Start every SQLite transaction explicitly, taking the write lock when it may write.
+
+    pysqlite on its own runs a SELECT outside any transaction and begins one only
+    at the first write, so a read-then-write can silently overwrite an update
+    made in between. An explicit BEGIN puts the reads in the transaction:
+    IMMEDIATE takes the write lock first, so writers queue one behind the other.
+    A read-only page (GET, HEAD) begins DEFERRED instead, so that pages do not
+    wait on each other; should it write after all, SQLite refuses the write when
+    another connection has committed since its reads: an error, never a lost update.
     """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        mode = "DEFERRED" if _in_read_only_request() else "IMMEDIATE"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _in_read_only_request() -> bool:
+    """Tell whether the current request is a safe method whose view does not write."""
+    if not has_request_context() or request.method not in SAFE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "writes_database", False)
+
+
+def writes_database(view):
+    """Mark a GET view that writes (a view logged in the audit log, say): it locks first."""
+    view.writes_database = True
+    return view
 
 
 def lock(model, ident):

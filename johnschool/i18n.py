@@ -1,6 +1,7 @@
 """Language and time-zone selection."""
 
-from flask import current_app, session
+from flask import current_app, g, session
+from flask_babel import get_translations
 from flask_login import current_user
 
 
@@ -17,3 +18,24 @@ def select_locale():
 def select_timezone():
     """Show every time in the program's time zone."""
     return current_app.config["PROGRAM_TIMEZONE"]
+
+
+def request_translations():
+    """The translations of this request's language, looked up once per request."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
+def install_template_gettext(app):
+    """Give templates gettext functions that reuse the request's translations.
+
+    Flask-Babel's own look up the locale and the catalogue again for every
+    string; a page has dozens of strings.
+    """
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: request_translations().ugettext(message),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )

@@ -142,6 +142,7 @@ def forget_request_caches():
     """
     g.pop("_login_user", None)
     g.pop("_flask_babel", None)
+    g.pop("_translations", None)
 
 
 def init_security(app):

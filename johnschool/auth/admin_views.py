@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import load_only
 
 from ..database import utcnow
 from ..extensions import db
@@ -32,7 +33,8 @@ def apply_change(change, success_message):
 @role_required(Role.ADMIN)
 def users():
     """List accounts, filtered by role, status or a search on name and email."""
-    query = select(User).order_by(User.name, User.id)
+    listed = (User.name, User.email, User.role, User.is_active, User.last_login_at)
+    query = select(User).options(load_only(*listed)).order_by(User.name, User.id)
     role, status, q = request.args.get("role"), request.args.get("status"), request.args.get("q")
     if role in ROLES:
         query = query.where(User.role == role)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -20,6 +20,7 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(ROLE_CHECK, name="role"),
         CheckConstraint("language IN ('fr', 'en')", name="language"),
+        Index("ix_user_account_name_id", "name", "id"),  # the account list's order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..audit.services import record
 from ..database import utcnow
@@ -61,9 +61,22 @@ def user_for_api_token(secret: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USE_RESOLUTION:
-        token.last_used_at = now
-        db.session.commit()
+        _note_last_use(token.id, now)
     return token.user
+
+
+def _note_last_use(token_id: int, now) -> None:
+    """Record when a token was used, in a short transaction of its own.
+
+    The request may be read-only; ending its reads first and writing with one
+    UPDATE keeps the bookkeeping from conflicting with other requests.
+    """
+    db.session.commit()
+    db.session.execute(
+        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
 
 
 def create_one_time_link(
