@@ -23,7 +23,7 @@ $(INSTALLED): pyproject.toml
 translations: $(TRANSLATIONS)
 
 extract-messages: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o johnschool/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o johnschool/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i johnschool/translations/messages.pot -d johnschool/translations --no-fuzzy-matching --omit-header
 
 instance/config.py:

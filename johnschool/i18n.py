@@ -1,7 +1,9 @@
-"""Language and time-zone selection."""
+"""Language and time-zone selection, and fast translation in templates."""
+
+from collections.abc import Mapping
 
 from flask import current_app, g, session
-from flask_babel import get_translations
+from flask_babel import get_translations, lazy_gettext
 from flask_login import current_user
 
 
@@ -39,3 +41,28 @@ def install_template_gettext(app):
         ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
         newstyle=True,
     )
+
+
+def N_(message):
+    """Mark a message for extraction without translating it yet (gettext_noop)."""
+    return message
+
+
+class TranslatedLabels(Mapping):
+    """Labels for coded values (roles, outcomes), translated when read in a request."""
+
+    def __init__(self, messages):
+        self._messages = dict(messages)
+
+    def __getitem__(self, key):
+        return request_translations().ugettext(self._messages[key])
+
+    def __iter__(self):
+        return iter(self._messages)
+
+    def __len__(self):
+        return len(self._messages)
+
+    def lazy(self, key):
+        """The label as a lazy string, for forms built outside a request."""
+        return lazy_gettext(self._messages[key])

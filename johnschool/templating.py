@@ -1,26 +1,29 @@
 """Template globals and helpers shared by every page."""
 
-from flask import request, url_for
-from flask_babel import format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
+from functools import cache
+from zoneinfo import ZoneInfo
 
+from flask import current_app, request, url_for
+from flask_babel import get_locale
+
+from .i18n import N_, TranslatedLabels
 from .permissions import Role
 
-ROLE_LABELS = {
-    "admin": _l("Program coordinator"),
-    "liaison": _l("Court liaison"),
-    "staff": _l("Session staff"),
-    "participant": _l("Participant"),
-    "researcher": _l("Researcher"),
-}
+ROLE_LABELS = TranslatedLabels(
+    {
+        "admin": N_("Program coordinator"),
+        "liaison": N_("Court liaison"),
+        "staff": N_("Session staff"),
+        "participant": N_("Participant"),
+        "researcher": N_("Researcher"),
+    }
+)
 
 LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
-OUTCOME_LABELS = {
-    "success": _l("Success"),
-    "failure": _l("Failure"),
-    "denied": _l("Refused"),
-}
+OUTCOME_LABELS = TranslatedLabels(
+    {"success": N_("Success"), "failure": N_("Failure"), "denied": N_("Refused")}
+)
 
 
 def page_url(page):
@@ -30,9 +33,17 @@ def page_url(page):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def local_datetime(value, fmt="medium"):
-    """Show a UTC timestamp in the program's time zone and the user's language."""
-    return format_datetime(value, fmt) if value else ""
+@cache
+def zone(name):
+    """The time zone called name."""
+    return ZoneInfo(name)
+
+
+def local_datetime(value):
+    """Show a UTC timestamp in the program's time zone, as YYYY-MM-DD HH:MM."""
+    if not value:
+        return ""
+    return value.astimezone(zone(current_app.config["PROGRAM_TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
 
 
 def init_templating(app):

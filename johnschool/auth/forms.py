@@ -17,7 +17,7 @@ from ..templating import ROLE_LABELS
 
 def role_choices():
     """The roles as select options."""
-    return [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
+    return [SelectChoice(role, ROLE_LABELS.lazy(role)) for role in ROLE_LABELS]
 
 
 def language_choices():
