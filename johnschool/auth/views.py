@@ -85,6 +85,7 @@ def profile():
 
 @bp.post("/profile/password")
 @login_required
+@limiter.limit(login_rate_limit)
 def change_password_view():
     """Change one's own password; other sessions end, this one goes on."""
     form = ChangePasswordForm()

@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from johnschool.auth.models import User
 from johnschool.extensions import db
 
@@ -119,3 +121,22 @@ def test_session_cookie_is_httponly_lax_and_secure_when_configured(app):
     cookie = response.headers["Set-Cookie"]
     assert "js_session=" in cookie
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per minute"}]
+)
+def test_guessing_the_current_password_is_throttled(client, login, app_config):
+    login(make_user("liaison"))
+    guesses = [
+        client.post(
+            "/profile/password",
+            data={
+                "current_password": f"guess number {n}",
+                "new_password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
+            },
+        ).status_code
+        for n in range(3)
+    ]
+    assert guesses == [422, 422, 429]
