@@ -18,13 +18,15 @@ $(INSTALLED): pyproject.toml
 
 # Catalogues are compiled by the build from the .po files kept in git.
 %.mo: %.po $(INSTALLED)
-	$(BIN)/pybabel compile -i $< -o $@ >/dev/null
+	rm -f $@
+	$(BIN)/pybabel compile -i $< -o $@ 2>&1 | grep -v '^compiling catalog' || true
+	@test -s $@ || { echo "$@ was not compiled: is $< complete and not fuzzy?" >&2; exit 1; }
 
 translations: $(TRANSLATIONS)
 
 extract-messages: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o johnschool/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i johnschool/translations/messages.pot -d johnschool/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i johnschool/translations/messages.pot -d johnschool/translations --no-fuzzy-matching
 
 instance/config.py:
 	@mkdir -p instance
