@@ -5,6 +5,7 @@ JOHNSCHOOL_TEST_DATABASE_URL is set (as .ci/run does).
 """
 
 import os
+import tempfile
 import time
 
 import pytest
@@ -20,6 +21,11 @@ from .factories import PASSWORD, make_user
 from .settings import settings_for_tests
 
 TEST_DATABASE_URL = os.environ.get("JOHNSCHOOL_TEST_DATABASE_URL")
+
+# Hypothesis keeps files of its own even without an example database: not in the repository.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "johnschool-hypothesis")
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
