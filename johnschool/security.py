@@ -151,6 +151,8 @@ def init_security(app):
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_token_user)
     login_manager.unauthorized_handler(unauthorized)
-    login_manager.session_protection = "basic"
+    # Our own checks (session version, idle and absolute limits) replace Flask-Login's
+    # address-and-browser fingerprint, which logs out people whose network changes.
+    login_manager.session_protection = None
     app.before_request(forget_request_caches)
     app.after_request(set_security_headers)
