@@ -22,6 +22,7 @@ def create_app(config=None):
     )
     load_config(app, config)
     register_extensions(app)
+    register_models()
     register_blueprints(app)
     register_security(app)
     register_errors(app)
@@ -81,6 +82,13 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)
     login_manager.init_app(app)
+
+
+def register_models():
+    """Import every domain's models, so that the metadata knows every table."""
+    from .audit import models as audit_models  # noqa: F401
+    from .auth import models as auth_models  # noqa: F401
+    from .referrals import models as referral_models  # noqa: F401
 
 
 def register_blueprints(app):

@@ -1,0 +1,173 @@
+"""Clients, their cases (one per referral), prior convictions and screening decisions."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+CASE_STATES = (
+    "received",
+    "eligible",
+    "needs_review",
+    "ineligible",
+    "consented",
+    "admitted",
+    "enrolled",
+    "waitlisted",
+    "completed",
+    "failed",
+    "withdrawn",
+    "returned",
+)
+SOURCES = ("police", "prosecutor", "court", "self")
+OUTCOMES = ("eligible", "ineligible", "needs_review")
+
+
+def _one_of(column, values):
+    """A CHECK constraint text limiting column to values."""
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+class Client(db.Model):
+    """A person referred to the program; identifying fields are erased at retention."""
+
+    __tablename__ = "client"
+    __table_args__ = (CheckConstraint("language IN ('fr', 'en')", name="language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str] = mapped_column(String(120))
+    given_name: Mapped[str] = mapped_column(String(120))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    postal_code: Mapped[str | None] = mapped_column(String(7))
+    # Normalized names and birth date: finds the same person under another spelling.
+    person_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        """Given name then family name, as written."""
+        return f"{self.given_name} {self.family_name}"
+
+
+class Case(db.Model):
+    """One referral of one client, and everything that follows from it."""
+
+    __tablename__ = "case_file"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", CASE_STATES), name="state"),
+        CheckConstraint(_one_of("source", SOURCES), name="source"),
+        Index("ix_case_file_state_id", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="received")
+    source: Mapped[str] = mapped_column(String(20))
+    offence_code: Mapped[str] = mapped_column(String(40))
+    offence_date: Mapped[date] = mapped_column(Date)
+    court_file: Mapped[str] = mapped_column(String(60), index=True)
+    involves_minor: Mapped[bool] = mapped_column(default=False)
+    received_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    priors: Mapped[list["PriorConviction"]] = relationship(
+        back_populates="case", order_by="PriorConviction.id", cascade="all, delete-orphan"
+    )
+    decisions: Mapped[list["ScreeningDecision"]] = relationship(
+        back_populates="case", order_by="ScreeningDecision.id"
+    )
+    consent: Mapped["Consent | None"] = relationship(back_populates="case")
+    admission: Mapped["Admission | None"] = relationship(back_populates="case")
+
+    @property
+    def latest_decision(self) -> "ScreeningDecision | None":
+        """The decision now in force: the newest one."""
+        return self.decisions[-1] if self.decisions else None
+
+
+class PriorConviction(db.Model):
+    """A conviction on the client's record, as typed by the liaison."""
+
+    __tablename__ = "prior_conviction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    offence_code: Mapped[str] = mapped_column(String(40))
+    conviction_date: Mapped[date | None] = mapped_column(Date)
+    jurisdiction: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    case: Mapped[Case] = relationship(back_populates="priors")
+
+
+class ScreeningDecision(db.Model):
+    """One run of screening, kept for history, with an admin's override if any."""
+
+    __tablename__ = "screening_decision"
+    __table_args__ = (
+        CheckConstraint(_one_of("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(
+            "override_outcome IS NULL OR " + _one_of("override_outcome", OUTCOMES[:2]),
+            name="override_outcome",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    rules: Mapped[str] = mapped_column(Text)  # JSON: [{rule, result, reason_fr, reason_en}]
+    settings_version: Mapped[int] = mapped_column()
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    override_outcome: Mapped[str | None] = mapped_column(String(20))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship(back_populates="decisions")
+
+    @property
+    def effective_outcome(self) -> str:
+        """The outcome in force: the override when there is one."""
+        return self.override_outcome or self.outcome
+
+
+class Consent(db.Model):
+    """Free and informed consent recorded after screening (Criminal Code s. 717)."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), unique=True)
+    counsel_advised: Mapped[bool] = mapped_column()
+    accepts_responsibility: Mapped[bool] = mapped_column()
+    consented_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="consent")
+
+
+class Admission(db.Model):
+    """The prosecutor's decision admitting the case to the program."""
+
+    __tablename__ = "admission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), unique=True)
+    prosecutor: Mapped[str] = mapped_column(String(200))
+    admitted_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="admission")

@@ -1,0 +1,216 @@
+"""The case lifecycle: intake, screening, override, consent, admission, return.
+
+Every change checks the case's state, stamps who and when, and writes the audit
+log in the caller's transaction; the caller commits.
+"""
+
+import json
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..database import utcnow
+from ..extensions import db
+from .catalogue import load_shipped_offences, normalize_code
+from .models import Admission, Case, Client, Consent, PriorConviction, ScreeningDecision
+from .names import person_key
+from .rules import screen
+from .screening_types import EarlierCase, ScreeningInput, ScreeningSettings
+from .screening_types import PriorConviction as PriorInput
+
+SETTINGS_VERSION = 1  # bumped by the admin's catalogue and settings edits (to come)
+DEADLINE_DAYS = 120
+SCREENABLE = frozenset({"received", "eligible", "needs_review", "ineligible"})
+OVERRIDABLE = frozenset({"needs_review", "ineligible"})
+RETURNABLE = frozenset({"ineligible", "failed", "withdrawn"})
+
+
+class CaseStateError(ValueError):
+    """A change the case's current state does not allow (HTTP 409)."""
+
+
+def screening_settings() -> ScreeningSettings:
+    """The settings screening runs with now."""
+    return ScreeningSettings(version=SETTINGS_VERSION, catalogue=load_shipped_offences())
+
+
+def _require_state(case: Case, allowed, message) -> None:
+    """Refuse the change unless the case is in one of the allowed states."""
+    if case.state not in allowed:
+        raise CaseStateError(message)
+
+
+def _move(case: Case, state: str) -> None:
+    """Put the case in a new state."""
+    case.state = state
+    case.updated_at = utcnow()
+
+
+def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> Case:
+    """Record a referral with its client and priors, then screen it at once."""
+    referral = dict(referral)
+    person = Client(**client)
+    person.person_key = person_key(person.family_name, person.given_name, person.birth_date)
+    received_on = referral.pop("received_on", None) or date.today()
+    case = Case(
+        client=person,
+        state="received",
+        received_on=received_on,
+        deadline=received_on + timedelta(days=DEADLINE_DAYS),
+        created_by_id=by.id,
+        **{**referral, "offence_code": normalize_code(referral["offence_code"])},
+    )
+    case.priors = [
+        PriorConviction(**{**prior, "offence_code": normalize_code(prior["offence_code"])})
+        for prior in priors
+    ]
+    db.session.add(case)
+    db.session.flush()
+    record(
+        "case.created",
+        "referral received",
+        object_type="case",
+        object_id=case.id,
+        data={"source": case.source, "priors": len(case.priors)},
+    )
+    screen_case(case, by=by)
+    return case
+
+
+def earlier_cases(case: Case) -> tuple[EarlierCase, ...]:
+    """Other cases of the same person: same normalized names and birth date."""
+    key = case.client.person_key
+    if key is None:
+        return ()
+    rows = db.session.execute(
+        select(Case.id, Case.state)
+        .join(Client)
+        .where(Client.person_key == key, Case.id != case.id)
+        .order_by(Case.id)
+    )
+    return tuple(EarlierCase(case_id, state) for case_id, state in rows)
+
+
+def screening_input(case: Case) -> ScreeningInput:
+    """Gather what screening looks at for this case."""
+    return ScreeningInput(
+        offence_code=case.offence_code,
+        offence_date=case.offence_date,
+        involves_minor=case.involves_minor,
+        birth_date=case.client.birth_date,
+        prior_convictions=tuple(PriorInput(p.offence_code, p.conviction_date) for p in case.priors),
+        earlier_cases=earlier_cases(case),
+    )
+
+
+def screen_case(case: Case, *, by) -> ScreeningDecision:
+    """Screen (again) a case not yet consented; keep the decision and move the case."""
+    _require_state(case, SCREENABLE, _l("Screening is only possible before consent."))
+    decision = screen(screening_input(case), screening_settings())
+    row = ScreeningDecision(
+        case=case,
+        outcome=decision.outcome.value,
+        settings_version=decision.settings_version,
+        rules=json.dumps(
+            [
+                {
+                    "rule": r.rule,
+                    "result": r.result.value,
+                    "reason_fr": r.reason_fr,
+                    "reason_en": r.reason_en,
+                }
+                for r in decision.rules
+            ]
+        ),
+        decided_by_id=by.id,
+    )
+    db.session.add(row)
+    _move(case, decision.outcome.value)
+    db.session.flush()
+    record(
+        "case.screened",
+        f"screened: {decision.outcome.value}",
+        object_type="case",
+        object_id=case.id,
+        data={"outcome": decision.outcome.value, "settings_version": decision.settings_version},
+    )
+    return row
+
+
+def override_decision(case: Case, outcome: str, reason: str, *, by) -> ScreeningDecision:
+    """Let an admin decide a case under review or ineligible, with a written reason."""
+    _require_state(
+        case, OVERRIDABLE, _l("Only a case under review or ineligible can be decided by an admin.")
+    )
+    if by.role != "admin":
+        raise PermissionError("only an admin overrides a screening decision")
+    if outcome not in ("eligible", "ineligible") or not (reason or "").strip():
+        raise ValueError(_l("Choose eligible or ineligible and write the reason."))
+    decision = case.latest_decision
+    decision.override_outcome, decision.override_reason = outcome, reason.strip()
+    decision.overridden_by_id, decision.overridden_at = by.id, utcnow()
+    _move(case, outcome)
+    record(
+        "case.overridden",
+        f"screening overridden: {decision.outcome} to {outcome}",
+        object_type="case",
+        object_id=case.id,
+        data={"from": decision.outcome, "to": outcome},
+    )
+    return decision
+
+
+def record_consent(
+    case: Case, *, counsel_advised: bool, accepts_responsibility: bool, consented_on: date, by
+) -> Consent:
+    """Record the client's free and informed consent to an eligible case."""
+    _require_state(case, {"eligible"}, _l("Consent is recorded only for an eligible case."))
+    if not (counsel_advised and accepts_responsibility):
+        raise ValueError(
+            _l("Consent needs the right to counsel advised and responsibility accepted.")
+        )
+    consent = Consent(
+        case=case,
+        counsel_advised=True,
+        accepts_responsibility=True,
+        consented_on=consented_on,
+        recorded_by_id=by.id,
+    )
+    db.session.add(consent)
+    _move(case, "consented")
+    record("case.consented", "consent recorded", object_type="case", object_id=case.id)
+    return consent
+
+
+def record_admission(case: Case, *, prosecutor: str, admitted_on: date, by) -> Admission:
+    """Record the prosecutor's admission of a consented case."""
+    _require_state(case, {"consented"}, _l("Admission follows the client's consent."))
+    if not (prosecutor or "").strip():
+        raise ValueError(_l("Name the prosecutor who admitted the case."))
+    admission = Admission(
+        case=case, prosecutor=prosecutor.strip(), admitted_on=admitted_on, recorded_by_id=by.id
+    )
+    db.session.add(admission)
+    _move(case, "admitted")
+    record("case.admitted", "admitted by the prosecutor", object_type="case", object_id=case.id)
+    return admission
+
+
+def return_to_prosecutor(case: Case, *, by) -> None:
+    """Send an ineligible, failed or withdrawn case back to the prosecutor."""
+    _require_state(
+        case,
+        RETURNABLE,
+        _l("Only an ineligible, failed or withdrawn case goes back to the prosecutor."),
+    )
+    previous = case.state
+    _move(case, "returned")
+    record(
+        "case.returned",
+        f"returned to the prosecutor from {previous}",
+        object_type="case",
+        object_id=case.id,
+        data={"from": previous},
+    )
