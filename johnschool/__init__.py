@@ -97,10 +97,12 @@ def register_blueprints(app):
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .main import bp as main_bp
+    from .referrals import bp as referrals_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(referrals_bp)
     app.register_blueprint(api_bp)
 
 

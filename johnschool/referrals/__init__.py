@@ -1,5 +1,7 @@
-"""Referrals: intake, eligibility screening and the case lifecycle.
+"""Referrals: intake, eligibility screening and the case lifecycle (court liaison)."""
 
-The web pages and the API of this domain come with their issue; for now the
-package holds the pure screening rules and the offence catalogue they use.
-"""
+from flask import Blueprint
+
+bp = Blueprint("referrals", __name__)
+
+from . import views  # noqa: E402, F401

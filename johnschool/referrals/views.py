@@ -1,0 +1,1 @@
+"""Pages of the court liaison: referral form, case list, case page."""
