@@ -4,10 +4,13 @@ A route added to the application without a line in ROUTES fails
 test_every_route_is_in_the_matrix, so access is decided for each new page.
 """
 
+from datetime import date
+
 import pytest
 
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.extensions import db
+from johnschool.referrals.services import create_referral
 
 from .factories import make_token, make_user
 
@@ -35,6 +38,9 @@ API_ADMIN_ONLY = {
     "researcher": 403,
 }
 API_EVERY_USER = {"anonymous": 401, **{role: 200 for role in ROLES}}
+API_CASES_READ = {**API_ADMIN_ONLY, "liaison": 200}
+# Liaison only; with no body the liaison's request is refused as invalid (422).
+API_LIAISON_WRITE = {**{who: 403 for who in WHO}, "anonymous": 401, "liaison": 422}
 
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
@@ -81,6 +87,16 @@ ROUTES = {
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
+    "api.create_referral_endpoint": ("POST", "/api/v1/referrals", API_LIAISON_WRITE),
+    "api.list_referrals": ("GET", "/api/v1/referrals", API_CASES_READ),
+    "api.get_referral": ("GET", "/api/v1/referrals/{case}", API_CASES_READ),
+    "api.screen_referral": (
+        "POST",
+        "/api/v1/referrals/{case}/screen",
+        {**API_LIAISON_WRITE, "liaison": 200},
+    ),
+    "api.consent_referral": ("POST", "/api/v1/referrals/{case}/consent", API_LIAISON_WRITE),
+    "api.admit_referral": ("POST", "/api/v1/referrals/{case}/admit", API_LIAISON_WRITE),
 }
 
 
@@ -99,6 +115,17 @@ def world(app):
     target = make_user("staff")
     target_token = make_token(target)
     reset_secret = create_one_time_link(target, "password_reset", by=users["admin"])
+    case = create_referral(
+        {"family_name": "Roy", "given_name": "Paul", "birth_date": date(1975, 5, 5)},
+        {
+            "source": "police",
+            "offence_code": "286.1(1)",
+            "offence_date": date(2026, 9, 1),
+            "court_file": "500-01-000001-261",
+        },
+        [],
+        by=users["liaison"],
+    )
     db.session.commit()
     return {
         "users": users,
@@ -108,6 +135,7 @@ def world(app):
             "target_token": target.tokens[0].id,
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
+            "case": case.id,
         },
         "target_token_secret": target_token,
     }

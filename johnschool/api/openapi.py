@@ -77,6 +77,71 @@ PATHS = {
 }
 
 
+CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+JSON_BODY = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+CASE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "state": {"type": "string"},
+        "decision": {"type": ["object", "null"]},
+    },
+}
+
+
+def _case_action(summary, *, body=True):
+    """A POST on one case answering the case."""
+    operation = {
+        "summary": summary,
+        "parameters": [CASE_ID],
+        "responses": {**_ok(CASE), **_errors(401, 403, 404, 409, 422)},
+    }
+    if body:
+        operation["requestBody"] = JSON_BODY
+    return {"post": operation}
+
+
+PATHS.update(
+    {
+        "/api/v1/referrals": {
+            "post": {
+                "summary": "Record a referral (client, referral, prior convictions) and screen it",
+                "requestBody": JSON_BODY,
+                "responses": {
+                    "201": {
+                        "description": "created",
+                        "content": {"application/json": {"schema": CASE}},
+                    },
+                    **_errors(401, 403, 422),
+                },
+            },
+            "get": {
+                "summary": "Cases, newest first (liaison, admin)",
+                "parameters": [
+                    {"name": name, "in": "query", "schema": {"type": "string"}}
+                    for name in ("state", "q", "page")
+                ],
+                "responses": {**_ok({"type": "object"}), **_errors(401, 403)},
+            },
+        },
+        "/api/v1/referrals/{case_id}": {
+            "get": {
+                "summary": "The case with its state and latest decision",
+                "parameters": [CASE_ID],
+                "responses": {**_ok(CASE), **_errors(401, 403, 404)},
+            }
+        },
+        "/api/v1/referrals/{case_id}/screen": _case_action("Screen again", body=False),
+        "/api/v1/referrals/{case_id}/consent": _case_action(
+            "Record consent: consent, counsel_advised, accepts_responsibility all true"
+        ),
+        "/api/v1/referrals/{case_id}/admit": _case_action(
+            "Record the prosecutor's admission: prosecutor, admitted_on"
+        ),
+    }
+)
+
+
 def openapi_document():
     """Build the OpenAPI 3.1 document."""
     return {

@@ -47,6 +47,8 @@ class Client(db.Model):
     postal_code: Mapped[str | None] = mapped_column(String(7))
     # Normalized names and birth date: finds the same person under another spelling.
     person_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    # Family then given name, normalized: what a search by name looks in.
+    search_name: Mapped[str] = mapped_column(String(250), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

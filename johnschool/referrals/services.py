@@ -5,8 +5,10 @@ log in the caller's transaction; the caller commits.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -15,7 +17,7 @@ from ..database import utcnow
 from ..extensions import db
 from .catalogue import load_shipped_offences, normalize_code
 from .models import Admission, Case, Client, Consent, PriorConviction, ScreeningDecision
-from .names import person_key
+from .names import normalize_name, person_key
 from .rules import screen
 from .screening_types import EarlierCase, ScreeningInput, ScreeningSettings
 from .screening_types import PriorConviction as PriorInput
@@ -29,6 +31,11 @@ RETURNABLE = frozenset({"ineligible", "failed", "withdrawn"})
 
 class CaseStateError(ValueError):
     """A change the case's current state does not allow (HTTP 409)."""
+
+
+def program_today() -> date:
+    """Today's date in the program's time zone."""
+    return datetime.now(ZoneInfo(current_app.config["PROGRAM_TIMEZONE"])).date()
 
 
 def screening_settings() -> ScreeningSettings:
@@ -53,7 +60,8 @@ def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> 
     referral = dict(referral)
     person = Client(**client)
     person.person_key = person_key(person.family_name, person.given_name, person.birth_date)
-    received_on = referral.pop("received_on", None) or date.today()
+    person.search_name = normalize_name(f"{person.family_name} {person.given_name}")
+    received_on = referral.pop("received_on", None) or program_today()
     case = Case(
         client=person,
         state="received",

@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('postal_code', sa.String(length=7), nullable=True),
     sa.Column('person_key', sa.String(length=300), nullable=True),
+    sa.Column('search_name', sa.String(length=250), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("language IN ('fr', 'en')", name=op.f('ck_client_language')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_client'))
