@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from .auth.models import User
 from .auth.services import create_user, find_user_by_email
 from .extensions import db
+from .referrals.demo import load_demo_cases
 
 # Demonstration passwords only: printed by `make run`, never used in production.
 DEMO_ACCOUNTS = [
@@ -22,7 +23,9 @@ def database_is_empty() -> bool:
 
 
 def load_demo() -> None:
-    """Create the demonstration accounts that do not exist yet."""
+    """Create the demonstration accounts that do not exist yet, then the demo cases."""
     for email, name, role, password in DEMO_ACCOUNTS:
         if find_user_by_email(email) is None:
             create_user(email, name, role, password)
+    accounts = {role: find_user_by_email(email) for email, _name, role, _pw in DEMO_ACCOUNTS}
+    load_demo_cases(accounts["liaison"], accounts["admin"])

@@ -78,3 +78,23 @@ def test_demo_load_if_empty_leaves_a_used_database_alone(app):
     result = app.test_cli_runner().invoke(demo_cli, ["load", "--if-empty"])
     assert result.exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_demo_load_adds_cases_in_every_state_reached_so_far(app):
+    from johnschool.audit.services import verify_chain
+    from johnschool.referrals.models import Case
+
+    app.test_cli_runner().invoke(demo_cli, ["load"])
+    states = list(db.session.scalars(select(Case.state)))
+    assert len(states) == 12
+    assert set(states) == {
+        "admitted",
+        "consented",
+        "eligible",
+        "ineligible",
+        "needs_review",
+        "returned",
+    }
+    assert verify_chain().is_intact
+    app.test_cli_runner().invoke(demo_cli, ["load"])
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 12
