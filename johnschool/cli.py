@@ -11,6 +11,7 @@ from .permissions import ROLES
 users_cli = AppGroup("users", help="Manage accounts.")
 audit_cli = AppGroup("audit", help="Check the audit log.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+cases_cli = AppGroup("cases", help="Case deadlines.")
 
 
 @users_cli.command("create")
@@ -79,7 +80,17 @@ def demo_load_command(if_empty):
         click.echo(f"  {role:<12} {email:<32} {password}")
 
 
+@cases_cli.command("expire")
+def expire_command():
+    """Fail enrolled cases whose deadline has passed (run daily)."""
+    from .referrals.services import expire_overdue_cases, program_today
+
+    expired = expire_overdue_cases(program_today())
+    db.session.commit()
+    click.echo(f"{len(expired)} case(s) past their deadline marked failed")
+
+
 def init_commands(app):
     """Register the command groups."""
-    for group in (users_cli, audit_cli, demo_cli):
+    for group in (users_cli, audit_cli, demo_cli, cases_cli):
         app.cli.add_command(group)

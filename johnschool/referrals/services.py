@@ -222,3 +222,24 @@ def return_to_prosecutor(case: Case, *, by) -> None:
         object_id=case.id,
         data={"from": previous},
     )
+
+
+def expire_overdue_cases(today: date, *, by=None) -> list[int]:
+    """Fail every enrolled case whose deadline has passed; return their ids."""
+    overdue = db.session.scalars(
+        select(Case)
+        .where(Case.state == "enrolled", Case.deadline < today)
+        .order_by(Case.id)
+        .with_for_update()
+    ).all()
+    for case in overdue:
+        _move(case, "failed")
+        record(
+            "case.expired",
+            "deadline passed: case failed",
+            object_type="case",
+            object_id=case.id,
+            actor=by,
+            data={"deadline": case.deadline.isoformat()},
+        )
+    return [case.id for case in overdue]

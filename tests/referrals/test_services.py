@@ -220,3 +220,23 @@ def test_offence_codes_are_stored_as_the_catalogue_writes_them(liaison):
     )
     assert case.offence_code == "286.1(1)" and case.priors[0].offence_code == "266"
     assert case.state == "ineligible"
+
+
+def test_expire_fails_enrolled_cases_past_their_deadline_only(app, liaison):
+    from johnschool.cli import cases_cli
+
+    overdue, on_time, admitted = (
+        refer(liaison),
+        refer(liaison, family_name="Roy"),
+        refer(liaison, family_name="Côté"),
+    )
+    overdue.state, on_time.state = "enrolled", "enrolled"  # enrollment arrives with its issue
+    overdue.deadline = date(2020, 1, 1)
+    admitted.deadline = date(2020, 1, 1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(cases_cli, ["expire"])
+    assert result.exit_code == 0 and "1 case" in result.output
+    db.session.expire_all()
+    assert [overdue.state, on_time.state, admitted.state] == ["failed", "enrolled", "eligible"]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case.expired")).one()
+    assert entry.object_id == overdue.id and entry.actor_id is None
