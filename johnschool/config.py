@@ -44,5 +44,9 @@ class Defaults:
     # Behind a reverse proxy: how many proxies set X-Forwarded-* headers
     PROXY_COUNT = 0
 
+    # Program fee assessed at admission, in dollars (often directed to services for
+    # exploited women); the coordinator reduces or waives it case by case.
+    DEFAULT_FEE = "300.00"
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -42,6 +42,10 @@ API_CASES_READ = {**API_ADMIN_ONLY, "liaison": 200}
 # Liaison only; with no body the liaison's request is refused as invalid (422).
 API_LIAISON_WRITE = {**{who: 403 for who in WHO}, "anonymous": 401, "liaison": 422}
 
+CASE_PAGES = {**ADMIN_ONLY, "liaison": 200}
+# An empty form is refused as invalid (422) for those allowed to act.
+CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
+
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
     "static": ("GET", "/static/style.css", ANYONE),
@@ -84,6 +88,19 @@ ROUTES = {
         ADMIN_ONLY,
     ),
     "audit.entries": ("GET", "/admin/audit", ADMIN_ONLY),
+    "referrals.cases": ("GET", "/cases", CASE_PAGES),
+    "referrals.new_case": ("GET", "/cases/new", CASE_PAGES),
+    "referrals.case_detail": ("GET", "/cases/{case}", CASE_PAGES),
+    # Screening again needs nothing but the form's token: done, then back to the case.
+    "referrals.case_screen": (
+        "POST",
+        "/cases/{case}/screen",
+        {**ADMIN_ONLY, "admin": 302, "liaison": 302},
+    ),
+    "referrals.case_consent": ("POST", "/cases/{case}/consent", CASE_ACTION),
+    "referrals.case_admit": ("POST", "/cases/{case}/admit", CASE_ACTION),
+    "referrals.case_override": ("POST", "/cases/{case}/override", {**CASE_ACTION, "liaison": 403}),
+    "referrals.case_return": ("POST", "/cases/{case}/return", CASE_ACTION),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),

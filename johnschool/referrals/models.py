@@ -1,8 +1,9 @@
 """Clients, their cases (one per referral), prior convictions and screening decisions."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, utcnow
@@ -90,6 +91,8 @@ class Case(db.Model):
     )
     consent: Mapped["Consent | None"] = relationship(back_populates="case")
     admission: Mapped["Admission | None"] = relationship(back_populates="case")
+    fee: Mapped["Fee | None"] = relationship(back_populates="case")
+    payments: Mapped[list["Payment"]] = relationship(back_populates="case", order_by="Payment.id")
 
     @property
     def latest_decision(self) -> "ScreeningDecision | None":
@@ -173,3 +176,38 @@ class Admission(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="admission")
+
+
+class Fee(db.Model):
+    """The fee assessed on an admitted case: the default, reduced or waived with a reason."""
+
+    __tablename__ = "fee"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), unique=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    is_waived: Mapped[bool] = mapped_column(default=False)
+    adjustment_reason: Mapped[str | None] = mapped_column(Text)
+    assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="fee")
+
+
+class Payment(db.Model):
+    """A payment towards a case's fee, with its receipt number."""
+
+    __tablename__ = "payment"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    method: Mapped[str] = mapped_column(String(40))
+    receipt: Mapped[str] = mapped_column(String(60))
+    paid_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="payments")

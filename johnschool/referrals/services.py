@@ -82,6 +82,7 @@ def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> 
         object_type="case",
         object_id=case.id,
         data={"source": case.source, "priors": len(case.priors)},
+        actor=by,
     )
     screen_case(case, by=by)
     return case
@@ -143,6 +144,7 @@ def screen_case(case: Case, *, by) -> ScreeningDecision:
         object_type="case",
         object_id=case.id,
         data={"outcome": decision.outcome.value, "settings_version": decision.settings_version},
+        actor=by,
     )
     return row
 
@@ -166,6 +168,7 @@ def override_decision(case: Case, outcome: str, reason: str, *, by) -> Screening
         object_type="case",
         object_id=case.id,
         data={"from": decision.outcome, "to": outcome},
+        actor=by,
     )
     return decision
 
@@ -188,7 +191,7 @@ def record_consent(
     )
     db.session.add(consent)
     _move(case, "consented")
-    record("case.consented", "consent recorded", object_type="case", object_id=case.id)
+    record("case.consented", "consent recorded", object_type="case", object_id=case.id, actor=by)
     return consent
 
 
@@ -202,7 +205,16 @@ def record_admission(case: Case, *, prosecutor: str, admitted_on: date, by) -> A
     )
     db.session.add(admission)
     _move(case, "admitted")
-    record("case.admitted", "admitted by the prosecutor", object_type="case", object_id=case.id)
+    record(
+        "case.admitted",
+        "admitted by the prosecutor",
+        object_type="case",
+        object_id=case.id,
+        actor=by,
+    )
+    from .fees import assess_fee  # fees build on this module's CaseStateError
+
+    assess_fee(case, by=by)
     return admission
 
 
@@ -221,6 +233,7 @@ def return_to_prosecutor(case: Case, *, by) -> None:
         object_type="case",
         object_id=case.id,
         data={"from": previous},
+        actor=by,
     )
 
 

@@ -1,1 +1,254 @@
-"""Pages of the court liaison: referral form, case list, case page."""
+"""Pages of the court liaison: referral form, case list, case page and its actions."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.services import record
+from ..database import lock, writes_database
+from ..extensions import db
+from ..permissions import Role, get_or_404, role_required
+from . import bp
+from .forms import (
+    DECISION_LABELS,
+    SOURCE_LABELS,
+    AdmitForm,
+    ConsentForm,
+    OverrideForm,
+    ReferralForm,
+    ReturnForm,
+    ScreenForm,
+)
+from .models import CASE_STATES, Case
+from .queries import (
+    ACTION_LABELS,
+    OUTCOME_TAGS,
+    RESULT_LABELS,
+    RULE_LABELS,
+    STATE_LABELS,
+    case_details,
+    case_page,
+    unknown_codes,
+)
+from .services import (
+    OVERRIDABLE,
+    RETURNABLE,
+    SCREENABLE,
+    CaseStateError,
+    create_referral,
+    override_decision,
+    record_admission,
+    record_consent,
+    return_to_prosecutor,
+    screen_case,
+)
+
+CASE_ROLES = (Role.LIAISON, Role.ADMIN)
+ACTION_FORMS = {
+    "screen_form": ScreenForm,
+    "consent_form": ConsentForm,
+    "admit_form": AdmitForm,
+    "override_form": OverrideForm,
+    "return_form": ReturnForm,
+}
+
+
+@bp.context_processor
+def labels():
+    """Give the referral pages their coded labels."""
+    return {
+        "STATE_LABELS": STATE_LABELS,
+        "DECISION_LABELS": DECISION_LABELS,
+        "SOURCE_LABELS": SOURCE_LABELS,
+        "RULE_LABELS": RULE_LABELS,
+        "RESULT_LABELS": RESULT_LABELS,
+        "ACTION_LABELS": ACTION_LABELS,
+        "OUTCOME_TAGS": OUTCOME_TAGS,
+    }
+
+
+@bp.get("/cases")
+@role_required(*CASE_ROLES)
+def cases():
+    """List the cases, newest first, searched by name or court file and filtered by state."""
+    q, state = request.args.get("q", ""), request.args.get("state", "")
+    page = case_page(q, state, request.args.get("page", 1, type=int))
+    return render_template("referrals/cases.html", page=page, q=q, state=state, states=CASE_STATES)
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def new_case():
+    """Enter a referral; it is screened at once."""
+    form = ReferralForm()
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("referrals/new.html", form=form), status
+    try:
+        case = create_referral(
+            form.client_data(), form.referral_data(), form.prior_data(), by=current_user
+        )
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return render_template("referrals/new.html", form=form), 422
+    db.session.commit()
+    flash_referral_saved(case, form)
+    return redirect(url_for("referrals.case_detail", case_id=case.id))
+
+
+def flash_referral_saved(case, form):
+    """Say what screening decided, and warn about sections the catalogue does not know."""
+    outcome = DECISION_LABELS[case.latest_decision.effective_outcome]
+    flash(_("The referral was saved. Screening outcome: %(outcome)s.", outcome=outcome), "success")
+    for code in unknown_codes([form.offence_code.data]):
+        flash(
+            _("Section %(code)s is not in the catalogue: check the charge.", code=code), "warning"
+        )
+    for code in unknown_codes(prior["offence_code"] for prior in form.prior_data()):
+        flash(
+            _("Section %(code)s is not in the catalogue: the case goes to review.", code=code),
+            "warning",
+        )
+
+
+@bp.get("/cases/<int:case_id>")
+@role_required(*CASE_ROLES)
+@writes_database
+def case_detail(case_id):
+    """Show a case at a glance, with the actions its state allows; the view is logged."""
+    case = get_or_404(Case, case_id)
+    record("case.viewed", "case page viewed", object_type="case", object_id=case.id)
+    db.session.commit()
+    return render_case(case)
+
+
+def render_case(case, status=200, **forms):
+    """Render the case page; forms given (with their errors) replace the blank ones."""
+    blank = {name: form_class(formdata=None) for name, form_class in ACTION_FORMS.items()}
+    allowed = {
+        "screen": case.state in SCREENABLE,
+        "consent": case.state == "eligible",
+        "admit": case.state == "consented",
+        "override": case.state in OVERRIDABLE and current_user.role == Role.ADMIN,
+        "return": case.state in RETURNABLE,
+    }
+    context = {**blank, **forms, **case_details(case)}
+    return render_template("referrals/case.html", case=case, allowed=allowed, **context), status
+
+
+def load_case_for_update(case_id):
+    """Load a case to change, locked, or answer 404."""
+    case = lock(Case, case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def run_action(case, form_name, form, change, success_message):
+    """Validate the form, make one change, commit and go back to the case page.
+
+    A change the state refuses answers 409 with its message, bad input 422; both roll back.
+    """
+    if not form.validate_on_submit():
+        return render_case(case, 422, **{form_name: form})
+    try:
+        change(form)
+    except CaseStateError as error:
+        return refuse(case, error, 409)
+    except PermissionError:
+        db.session.rollback()
+        abort(403)
+    except ValueError as error:
+        return refuse(case, error, 422, **{form_name: form})
+    db.session.commit()
+    flash(success_message, "success")
+    return redirect(url_for("referrals.case_detail", case_id=case.id))
+
+
+def refuse(case, error, status, **forms):
+    """Roll back, say why, and show the case page again with status."""
+    db.session.rollback()
+    flash(str(error), "error")
+    return render_case(case, status, **forms)
+
+
+@bp.post("/cases/<int:case_id>/screen")
+@role_required(*CASE_ROLES)
+def case_screen(case_id):
+    """Screen a case again after new information."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "screen_form",
+        ScreenForm(),
+        lambda form: screen_case(case, by=current_user),
+        _("The case was screened again."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/consent")
+@role_required(*CASE_ROLES)
+def case_consent(case_id):
+    """Record the client's consent to an eligible case."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "consent_form",
+        ConsentForm(),
+        lambda form: record_consent(
+            case,
+            counsel_advised=form.counsel_advised.data,
+            accepts_responsibility=form.accepts_responsibility.data,
+            consented_on=form.consented_on.data,
+            by=current_user,
+        ),
+        _("The consent was recorded."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/admit")
+@role_required(*CASE_ROLES)
+def case_admit(case_id):
+    """Record the prosecutor's admission of a consented case."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "admit_form",
+        AdmitForm(),
+        lambda form: record_admission(
+            case,
+            prosecutor=form.prosecutor.data,
+            admitted_on=form.admitted_on.data,
+            by=current_user,
+        ),
+        _("The admission was recorded."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/override")
+@role_required(Role.ADMIN)
+def case_override(case_id):
+    """Decide a case under review or ineligible, with a written reason (coordinator only)."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "override_form",
+        OverrideForm(),
+        lambda form: override_decision(case, form.outcome.data, form.reason.data, by=current_user),
+        _("The decision was recorded."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/return")
+@role_required(*CASE_ROLES)
+def case_return(case_id):
+    """Send a case back to the prosecutor, once confirmed."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "return_form",
+        ReturnForm(),
+        lambda form: return_to_prosecutor(case, by=current_user),
+        _("The case was returned to the prosecutor."),
+    )

@@ -133,7 +133,13 @@ def test_full_path_from_referral_to_admission(liaison):
             .order_by(AuditEntry.id)
         )
     )
-    assert actions == ["case.created", "case.screened", "case.consented", "case.admitted"]
+    assert actions == [
+        "case.created",
+        "case.screened",
+        "case.consented",
+        "case.admitted",
+        "fee.assessed",
+    ]
     assert verify_chain().is_intact
 
 

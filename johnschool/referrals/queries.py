@@ -1,0 +1,171 @@
+"""Read-side queries of the case list and the case page, and the labels they show."""
+
+import json
+from dataclasses import dataclass
+
+from flask_babel import get_locale
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ..audit.models import AuditEntry
+from ..extensions import db
+from ..i18n import N_, TranslatedLabels
+from .catalogue import load_shipped_offences, normalize_code
+from .models import CASE_STATES, Case, Client
+from .names import normalize_name
+from .services import earlier_cases
+
+CASES_PER_PAGE = 25
+TIMELINE_LIMIT = 200
+
+STATE_LABELS = TranslatedLabels(
+    {
+        "received": N_("Received"),
+        "eligible": N_("Eligible"),
+        "needs_review": N_("To review"),
+        "ineligible": N_("Ineligible"),
+        "consented": N_("Consented"),
+        "admitted": N_("Admitted"),
+        "enrolled": N_("Enrolled"),
+        "waitlisted": N_("Waitlisted"),
+        "completed": N_("Completed"),
+        "failed": N_("Failed"),
+        "withdrawn": N_("Withdrawn"),
+        "returned": N_("Returned to the prosecutor"),
+    }
+)
+RULE_LABELS = TranslatedLabels(
+    {
+        "accepted_charge": N_("The charge is accepted by the program"),
+        "no_minor_involved": N_("No person under 18 involved"),
+        "adult_at_offence": N_("Adult on the offence date"),
+        "no_violent_priors": N_("No prior conviction for a violent offence"),
+        "no_sexual_priors": N_("No prior conviction for a sexual offence"),
+        "first_participation": N_("First participation in the program"),
+        "not_exploitation_charge": N_(
+            "The charge is not procuring, material benefit or trafficking"
+        ),
+        "no_exploitation_priors": N_("No prior conviction for sexual exploitation"),
+    }
+)
+RESULT_LABELS = TranslatedLabels({"pass": N_("Pass"), "fail": N_("Fail"), "unknown": N_("Unknown")})
+ACTION_LABELS = TranslatedLabels(
+    {
+        "case.created": N_("Referral entered"),
+        "case.screened": N_("Screening"),
+        "case.overridden": N_("Decision by the coordinator"),
+        "case.consented": N_("Consent recorded"),
+        "case.admitted": N_("Admission by the prosecutor"),
+        "case.returned": N_("Returned to the prosecutor"),
+        "case.viewed": N_("Case page viewed"),
+    }
+)
+# Badge style of each screening outcome, in the stylesheet's tag classes.
+OUTCOME_TAGS = {"eligible": "tag-success", "ineligible": "tag-failure", "needs_review": ""}
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One screening rule as the case page shows it."""
+
+    rule: str
+    result: str
+    reason: str
+
+
+def name_condition(q: str):
+    """Match every word of the normalized query inside the normalized name, in any order.
+
+    Client.search_name holds the family then the given name, normalized like the person key
+    (case, accents, hyphens, spaces), so "jean-francois TREMBLAY" finds "Tremblay,
+    Jean-François", and so does "tremblay jean". The API searches the same way.
+    """
+    words = normalize_name(q).split()
+    if not words:
+        return None
+    return and_(*(Client.search_name.contains(word, autoescape=True) for word in words))
+
+
+def search_condition(q: str):
+    """Match a case by the client's name or by its court file number."""
+    by_file = Case.court_file.ilike(f"%{_escape_like(q)}%", escape="\\")
+    by_name = name_condition(q)
+    return by_file if by_name is None else or_(by_file, by_name)
+
+
+def _escape_like(text: str) -> str:
+    """Escape LIKE wildcards in typed text."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def case_list_query(q: str = "", state: str = "") -> Select:
+    """The cases matching a search and a state, newest first, with client and decisions."""
+    query = (
+        select(Case)
+        .join(Case.client)
+        .options(contains_eager(Case.client), selectinload(Case.decisions))
+        .order_by(Case.id.desc())
+    )
+    if q.strip():
+        query = query.where(search_condition(q.strip()))
+    if state in CASE_STATES:
+        query = query.where(Case.state == state)
+    return query
+
+
+def case_page(q: str = "", state: str = "", page: int = 1):
+    """One page of the case list."""
+    return db.paginate(
+        case_list_query(q, state), page=page, per_page=CASES_PER_PAGE, error_out=False
+    )
+
+
+def decision_rules(decision) -> list[RuleLine]:
+    """The rules of a decision with their reasons in the reader's language."""
+    if decision is None:
+        return []
+    key = "reason_fr" if get_locale().language == "fr" else "reason_en"
+    return [
+        RuleLine(rule["rule"], rule["result"], rule.get(key) or "")
+        for rule in json.loads(decision.rules)
+    ]
+
+
+def case_timeline(case_id: int) -> list[AuditEntry]:
+    """The audit entries of a case, newest first, with their actors."""
+    query = (
+        select(AuditEntry)
+        .options(selectinload(AuditEntry.actor))
+        .where(AuditEntry.object_type == "case", AuditEntry.object_id == case_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(TIMELINE_LIMIT)
+    )
+    return list(db.session.scalars(query))
+
+
+def offence_title(code: str) -> str | None:
+    """The catalogue title of a section in the reader's language, or None when unknown."""
+    offence = load_shipped_offences().get(normalize_code(code))
+    if offence is None:
+        return None
+    return offence.title_fr if get_locale().language == "fr" else offence.title_en
+
+
+def unknown_codes(codes) -> list[str]:
+    """The normalized sections among codes that the catalogue does not know."""
+    catalogue = load_shipped_offences()
+    normalized = (normalize_code(code) for code in codes if code)
+    return list(dict.fromkeys(code for code in normalized if code not in catalogue))
+
+
+def case_details(case: Case) -> dict:
+    """Everything the case page shows besides the case itself and its forms."""
+    decision = case.latest_decision
+    return {
+        "decision": decision,
+        "rules": decision_rules(decision),
+        "earlier": earlier_cases(case),
+        "timeline": case_timeline(case.id),
+        "prior_titles": {prior.id: offence_title(prior.offence_code) for prior in case.priors},
+        "offence_title": offence_title(case.offence_code),
+    }
