@@ -1,0 +1,1 @@
+"""The coordinator's pages for the offence catalogue and the program settings."""
