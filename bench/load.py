@@ -55,11 +55,19 @@ def require_wrk():
         raise SystemExit("wrk not found: apt-get install -y wrk")
 
 
-def wrk_command(port, path, cookie, settings, duration):
-    """Build the wrk command line for one URL; without cookie, the request is anonymous."""
-    headers = [f"--header=User-Agent: {USER_AGENT}"]
-    if cookie:
-        headers.append(f"--header=Cookie: {COOKIE_NAME}={cookie}")
+def cookie_header(cookie):
+    """The request headers of a signed-in session; none for an anonymous request."""
+    return {"Cookie": f"{COOKIE_NAME}={cookie}"} if cookie else {}
+
+
+def bearer_header(token):
+    """The request headers of an API client holding token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def wrk_command(port, path, headers, settings, duration):
+    """Build the wrk command line for one URL, sending headers (a dict) with each request."""
+    sent = {"User-Agent": USER_AGENT, **(headers or {})}
     return [
         "wrk",
         f"--threads={settings.threads}",
@@ -68,14 +76,14 @@ def wrk_command(port, path, cookie, settings, duration):
         f"--timeout={settings.timeout}s",
         "--latency",
         f"--script={LUA_SCRIPT}",
-        *headers,
+        *(f"--header={name}: {value}" for name, value in sent.items()),
         f"http://{HOST}:{port}{path}",
     ]
 
 
-def run_wrk(port, path, cookie, settings, duration):
+def run_wrk(port, path, headers, settings, duration):
     """Run wrk once and return the numbers its script printed."""
-    command = wrk_command(port, path, cookie, settings, duration)
+    command = wrk_command(port, path, headers, settings, duration)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     for line in output.splitlines():
         if line.startswith(RESULT_MARKER):
@@ -83,11 +91,11 @@ def run_wrk(port, path, cookie, settings, duration):
     raise RuntimeError(f"wrk printed no result for {path}:\n{output}")
 
 
-def measure(port, path, cookie, settings):
+def measure(port, path, headers, settings):
     """Warm a URL up, then measure it."""
     if settings.warmup:
-        run_wrk(port, path, cookie, settings, settings.warmup)
-    raw = run_wrk(port, path, cookie, settings, settings.duration)
+        run_wrk(port, path, headers, settings, settings.warmup)
+    raw = run_wrk(port, path, headers, settings, settings.duration)
     return Measurement(
         path=path,
         requests=raw["requests"],
@@ -108,18 +116,19 @@ def baseline_settings(settings):
     return replace(settings, duration=max(2, settings.duration // 2))
 
 
-def measure_interleaved(port, baseline, pages, cookie, settings):
-    """Measure the baseline (anonymous) before, between and after the signed-in pages.
+def measure_interleaved(port, baseline, pages, settings):
+    """Measure the baseline (anonymous) before, between and after the pages.
 
+    pages lists (path, headers): the headers sign the requests in (cookie or token).
     Other work on the machine drifts during a run; a baseline next to each page
     lets its ratio compare numbers taken under the same conditions.
     """
     short = baseline_settings(settings)
     baselines = [measure(port, baseline, None, short)]
     results = []
-    for path in pages:
+    for path, headers in pages:
         print(f"  {path}", flush=True)
-        results.append(measure(port, path, cookie, settings))
+        results.append(measure(port, path, headers, settings))
         baselines.append(measure(port, baseline, None, short))
     return results, baselines
 

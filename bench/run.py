@@ -6,6 +6,7 @@ writes the table to bench/results/<timestamp>.md, and fails when a page answers 
 
 import argparse
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -15,11 +16,14 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import report
 from load import (
     LoadSettings,
     baseline_settings,
+    bearer_header,
+    cookie_header,
     measure_interleaved,
     neighbour_ratios,
     pool,
@@ -32,15 +36,33 @@ from johnschool.demo import DEMO_ACCOUNTS
 BIN = ROOT / ".venv" / "bin"
 HEALTHZ = "/healthz"
 SERVER_LOG = "gunicorn.log"
+LIST_TARGET = 0.25  # the case list over 10,000 cases (referrals issue)
+CASE_PAGE = re.compile(rb'href="/cases/(\d+)"')
+
+
+class Url(NamedTuple):
+    """A measured URL, who asks for it, and the ratio to /healthz it should reach."""
+
+    path: str
+    who: str  # "admin" or "liaison" (signed in), "liaison token" (API bearer token)
+    target: float | None = report.TARGET_RATIO
+
+
 # /healthz again, signed in: the difference from the baseline is the cost of a session.
+# {case} is a case of the list's page 200, found once signed in.
 PAGES = (
-    HEALTHZ,
-    "/",
-    "/profile",
-    "/admin/users",
-    "/admin/users?page=400",
-    "/admin/audit",
-    "/admin/audit?page=2000",
+    Url(HEALTHZ, "admin"),
+    Url("/", "admin"),
+    Url("/profile", "admin"),
+    Url("/admin/users", "admin"),
+    Url("/admin/users?page=400", "admin"),
+    Url("/admin/audit", "admin"),
+    Url("/admin/audit?page=2000", "admin"),
+    Url("/cases", "liaison", LIST_TARGET),
+    Url("/cases?page=200", "liaison", LIST_TARGET),
+    Url("/cases?q=tremblay", "liaison", LIST_TARGET),
+    Url("/cases/{case}", "liaison"),
+    Url("/api/v1/referrals", "liaison token"),
 )
 
 
@@ -52,6 +74,7 @@ def parse_args(argv=None):
     add("--warmup", type=int, default=2, help="seconds of load before each measure (default 2)")
     add("--users", type=int, default=20000, help="synthetic accounts (default 20000)")
     add("--audit", type=int, default=200000, help="synthetic audit entries (default 200000)")
+    add("--cases", type=int, default=10000, help="synthetic referral cases (default 10000)")
     add("--threads", type=int, default=2, help="wrk threads (default 2)")
     add("--connections", type=int, default=16, help="wrk connections (default 16)")
     add("--timeout", type=int, default=10, help="wrk request timeout in seconds (default 10)")
@@ -87,27 +110,57 @@ def run_step(command, env):
 
 
 def prepare_database(env, args):
-    """Create the schema, the demo accounts and the synthetic data; return the seconds taken."""
+    """Create the schema, the demo accounts, the synthetic data and an API token.
+
+    Return the seconds taken and the token, which belongs to the demo court liaison.
+    """
     started = time.monotonic()
     flask = [str(BIN / "flask"), "--app", "johnschool"]
     run_step([*flask, "db", "upgrade"], env)
     run_step([*flask, "demo", "load"], env)
     generator = [str(BIN / "python"), str(Path(__file__).with_name("synthetic_data.py"))]
-    print(run_step([*generator, f"--users={args.users}", f"--audit={args.audit}"], env).strip())
-    return time.monotonic() - started
+    sizes = [f"--users={args.users}", f"--audit={args.audit}", f"--cases={args.cases}"]
+    print(run_step([*generator, *sizes], env).strip())
+    email, _ = demo_credentials("liaison")
+    token = run_step([*flask, "users", "token", email, "--name=bench"], env).strip()
+    return time.monotonic() - started, token
 
 
-def admin_credentials():
-    """Return the email and password of the demo program coordinator."""
-    return next((email, password) for email, _, role, password in DEMO_ACCOUNTS if role == "admin")
+def demo_credentials(role):
+    """Return the email and password of the demo account of role."""
+    return next((email, password) for email, _, r, password in DEMO_ACCOUNTS if r == role)
 
 
-def check_pages(port, cookie, log_path):
-    """Fail early unless /healthz (no cookie) and every page (signed in) answer 200."""
-    for path, path_cookie in ((HEALTHZ, None), *((page, cookie) for page in PAGES)):
-        status, headers, _ = fetch(port, "GET", path, cookie=path_cookie)
+def sign_in_everyone(port, token):
+    """Return the request headers of each kind of requester of PAGES."""
+    headers = {
+        role: cookie_header(sign_in(port, *demo_credentials(role))) for role in ("admin", "liaison")
+    }
+    headers["liaison token"] = bearer_header(token)
+    return headers
+
+
+def pick_case(port, headers, log_path):
+    """Return the id of the first case on page 200 of the case list (or the last page)."""
+    status, _, body = fetch(port, "GET", "/cases?page=200", headers=headers)
+    found = CASE_PAGE.search(body) if status == 200 else None
+    if found is None:
+        raise SystemExit(f"/cases?page=200 answered {status} without a case\n{log_tail(log_path)}")
+    return int(found.group(1))
+
+
+def resolve_pages(port, headers, log_path):
+    """Return (path, headers) of every measured URL, the case page's id filled in."""
+    case = pick_case(port, headers["liaison"], log_path)
+    return [(url.path.format(case=case), headers[url.who]) for url in PAGES]
+
+
+def check_pages(port, pages, log_path):
+    """Fail early unless /healthz (anonymous) and every page (signed in) answer 200."""
+    for path, headers in ((HEALTHZ, None), *pages):
+        status, answer, _ = fetch(port, "GET", path, headers=headers)
         if status != 200:
-            location = headers.get("Location", "")
+            location = answer.get("Location", "")
             raise SystemExit(f"{path} answered {status} {location}\n{log_tail(log_path)}")
 
 
@@ -131,8 +184,10 @@ def context_lines(args, settings, prepare_seconds, runs, load_before):
     return {
         "commit": git_commit(),
         "machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
-        "database": f"{database}, {args.users:,} synthetic accounts, {args.audit:,} audit entries "
-        f"(prepared in {prepare_seconds:.0f} s)",
+        "database": f"{database}, {args.users:,} synthetic accounts, {args.audit:,} audit entries, "
+        f"{args.cases:,} cases (prepared in {prepare_seconds:.0f} s)",
+        "requesters": "demo coordinator (admin pages), demo court liaison (cases, signed in), "
+        "the liaison's API token (/api/v1/referrals)",
         "server": f"gunicorn, {args.workers} workers ({worker_class}), 127.0.0.1",
         "load": f"wrk, {settings.threads} threads, {settings.connections} connections, "
         f"{settings.warmup} s warm-up then {settings.duration} s per URL",
@@ -149,15 +204,16 @@ def load_settings(args):
     return LoadSettings(args.duration, args.warmup, args.threads, args.connections, args.timeout)
 
 
-def serve_and_measure(args, env, instance):
+def serve_and_measure(args, env, instance, token):
     """Start the server, sign in, measure every URL, stop the server."""
     port = free_port()
-    process = start_server(env, port, args.workers, args.worker_threads, instance / SERVER_LOG)
+    log_path = instance / SERVER_LOG
+    process = start_server(env, port, args.workers, args.worker_threads, log_path)
     try:
-        cookie = sign_in(port, *admin_credentials())
-        check_pages(port, cookie, instance / SERVER_LOG)
-        print(f"measuring {HEALTHZ} without cookie and {len(PAGES)} URLs signed in", flush=True)
-        return measure_interleaved(port, HEALTHZ, PAGES, cookie, load_settings(args))
+        pages = resolve_pages(port, sign_in_everyone(port, token), log_path)
+        check_pages(port, pages, log_path)
+        print(f"measuring {HEALTHZ} without cookie and {len(pages)} URLs signed in", flush=True)
+        return measure_interleaved(port, HEALTHZ, pages, load_settings(args))
     finally:
         stop_server(process)
 
@@ -166,19 +222,20 @@ def bench(args, instance):
     """Prepare, measure and report; return the process exit status."""
     env = bench_env(instance, args.database_url)
     print(f"preparing the database in {instance}", flush=True)
-    prepare_seconds = prepare_database(env, args)
+    prepare_seconds, token = prepare_database(env, args)
     load_before = load_average()
-    pages, runs = serve_and_measure(args, env, instance)
+    pages, runs = serve_and_measure(args, env, instance, token)
+    ratios = neighbour_ratios(pages, runs)
     rows = [
-        (pool(runs, "no cookie: the baseline"), 1.0),
-        *zip(pages, neighbour_ratios(pages, runs), strict=True),
+        (pool(runs, "no cookie: the baseline"), 1.0, None),
+        *zip(pages, ratios, (url.target for url in PAGES), strict=True),
     ]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     context = context_lines(args, load_settings(args), prepare_seconds, runs, load_before)
     text = report.render(f"johnschool bench {stamp}", context, rows)
     print("\n" + text)
     print(f"written to {report.save(text, stamp).relative_to(ROOT)}")
-    failed = [measurement.path for measurement, _ in rows if measurement.non2xx]
+    failed = [measurement.path for measurement, _, _ in rows if measurement.non2xx]
     if failed:
         log = shutil.copy(instance / SERVER_LOG, report.RESULTS_DIR / f"{stamp}-{SERVER_LOG}")
         print(

@@ -87,9 +87,9 @@ def stop_server(process):
         process.wait()
 
 
-def fetch(port, method, path, *, form=None, cookie=None):
-    """Send one request and return (status, headers, body)."""
-    headers = {"User-Agent": USER_AGENT}
+def fetch(port, method, path, *, form=None, cookie=None, headers=None):
+    """Send one request, with extra headers if given, and return (status, headers, body)."""
+    headers = {"User-Agent": USER_AGENT, **(headers or {})}
     body = None
     if cookie:
         headers["Cookie"] = f"{COOKIE_NAME}={cookie}"

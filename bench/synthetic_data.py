@@ -1,8 +1,9 @@
-"""Fill a johnschool database with many accounts and a long, correctly chained audit log.
+"""Fill a johnschool database with many accounts, a long audit log and many referral cases.
 
-Run after `flask --app johnschool db upgrade`, with the same JOHNSCHOOL_* environment:
+Run after `flask --app johnschool db upgrade` and `flask --app johnschool demo load` (the
+cases are entered by the demo liaison), with the same JOHNSCHOOL_* environment:
 
-    python bench/synthetic_data.py --users 20000 --audit 200000 [--database-url URL]
+    python bench/synthetic_data.py --users 20000 --audit 200000 --cases 10000 [--database-url URL]
 """
 
 import argparse
@@ -10,8 +11,9 @@ import json
 import random
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, text
 
@@ -21,7 +23,22 @@ from johnschool.audit.services import ensure_head, entry_hash
 from johnschool.auth.models import User
 from johnschool.auth.passwords import hash_password
 from johnschool.database import lock
+from johnschool.demo import DEMO_ACCOUNTS
 from johnschool.extensions import db
+from johnschool.referrals.models import (
+    Admission,
+    Case,
+    Client,
+    Consent,
+    PriorConviction,
+    ScreeningDecision,
+)
+from johnschool.referrals.names import normalize_name, person_key
+from johnschool.referrals.rules import screen
+from johnschool.referrals.screening_types import EarlierCase, ScreeningInput
+from johnschool.referrals.screening_types import PriorConviction as PriorInput
+from johnschool.referrals.services import screening_settings
+from johnschool.referrals.settings import program_settings
 
 EMAIL_DOMAIN = "bench.example"
 BATCH_SIZE = 5000
@@ -51,11 +68,59 @@ ACTIONS = (
 )
 
 
+class Scenario(NamedTuple):
+    """One kind of referral: its charge, its priors, and how often it comes."""
+
+    name: str
+    weight: int
+    offence_code: str
+    priors: tuple[str, ...] = ()
+    involves_minor: bool = False
+    earlier_case: bool = False
+
+
+# Most referrals are clean first offenders; the rest fail or need review for one reason.
+SCENARIOS = (
+    Scenario("clean", 56, "286.1(1)"),
+    Scenario("non-violent prior", 8, "286.1(1)", ("334",)),
+    Scenario("violent prior", 9, "286.1(1)", ("266",)),
+    Scenario("sexual prior", 4, "286.1(1)", ("271",)),
+    Scenario("unknown prior", 9, "286.1(1)", ("999.9",)),
+    Scenario("minor involved", 3, "286.1(1)", involves_minor=True),
+    Scenario("earlier participation", 7, "286.1(1)", earlier_case=True),
+    Scenario("excluded charge", 2, "286.2(1)"),
+    Scenario("unknown charge", 2, "213(1)"),
+)
+# The states each outcome leads to, with their weights: older cases are further along.
+STATES_AFTER = {
+    "eligible": {
+        "eligible": 12,
+        "consented": 8,
+        "admitted": 10,
+        "enrolled": 12,
+        "waitlisted": 4,
+        "completed": 40,
+        "failed": 5,
+        "withdrawn": 9,
+    },
+    "ineligible": {"ineligible": 30, "returned": 70},
+    "needs_review": {"needs_review": 100},
+}
+CONSENTED_STATES = frozenset(
+    {"consented", "admitted", "enrolled", "waitlisted", "completed", "failed", "withdrawn"}
+)
+ADMITTED_STATES = CONSENTED_STATES - {"consented"}
+JURISDICTIONS = ("Québec", "Québec", "Québec", "Ontario", "Nouveau-Brunswick", None)
+COURT_DISTRICTS = ("500", "505", "200", "700", "540", "550")
+PROSECUTORS = ("Me Isabelle Fortin", "Me Karim Haddad", "Me Julie Pelletier", "Me Luc Roy")
+
+
 def parse_args(argv=None):
     """Read the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20000, help="accounts to add")
     parser.add_argument("--audit", type=int, default=200000, help="audit entries to add")
+    parser.add_argument("--cases", type=int, default=10000, help="referral cases to add")
     parser.add_argument("--seed", type=int, default=1, help="random seed (same data each run)")
     parser.add_argument("--database-url", help="default: JOHNSCHOOL_DATABASE_URL or SQLite")
     return parser.parse_args(argv)
@@ -153,6 +218,187 @@ def move_head(head, last_hash):
     head.last_entry_id, head.last_hash = newest.id, newest.entry_hash
 
 
+def scenario_rules(settings):
+    """Screen each scenario once with the real rules: (outcome, rules as JSON) by name.
+
+    The cases of a scenario share its decision; the reasons name sections, not people.
+    Screening runs with the settings in force, the shipped catalogue in a new database.
+    """
+    decided = {}
+    for scenario in SCENARIOS:
+        data = ScreeningInput(
+            offence_code=scenario.offence_code,
+            offence_date=date(2025, 6, 1),
+            involves_minor=scenario.involves_minor,
+            birth_date=date(1980, 6, 15),
+            prior_convictions=tuple(PriorInput(code) for code in scenario.priors),
+            earlier_cases=(EarlierCase(1, "completed"),) if scenario.earlier_case else (),
+        )
+        decision = screen(data, settings)
+        rules = [
+            {
+                "rule": rule.rule,
+                "result": rule.result.value,
+                "reason_fr": rule.reason_fr,
+                "reason_en": rule.reason_en,
+            }
+            for rule in decision.rules
+        ]
+        decided[scenario.name] = (
+            decision.outcome.value,
+            json.dumps(rules),
+            decision.settings_version,
+        )
+    return decided
+
+
+def demo_liaison_id():
+    """The id of the demo court liaison, who enters the synthetic referrals."""
+    email = next(email for email, _, role, _ in DEMO_ACCOUNTS if role == "liaison")
+    liaison_id = db.session.scalar(select(User.id).where(User.email == email))
+    if liaison_id is None:
+        sys.exit(f"{email} does not exist: run `flask --app johnschool demo load` first")
+    return liaison_id
+
+
+def next_id(model):
+    """The first free primary key of a table, to link the rows of one bulk insert."""
+    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
+
+
+def client_row(client_id, rng, received_on, now):
+    """Return one synthetic client as a row for a Core insert."""
+    family, given = rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES)
+    birth_date = (
+        None
+        if rng.random() < 0.03
+        else date(rng.randint(1950, 2004), 1, 1) + timedelta(days=rng.randrange(365))
+    )
+    return {
+        "id": client_id,
+        "family_name": family,
+        "given_name": given,
+        "birth_date": birth_date,
+        "language": "fr" if rng.random() < 0.8 else "en",
+        "email": f"client{client_id:06d}@{EMAIL_DOMAIN}" if rng.random() < 0.6 else None,
+        "phone": f"514-555-{rng.randrange(10000):04d}" if rng.random() < 0.7 else None,
+        "postal_code": f"H{rng.randint(1, 9)}A {rng.randint(1, 9)}B{rng.randint(1, 9)}",
+        "person_key": person_key(family, given, birth_date),
+        "search_name": normalize_name(f"{family} {given}"),
+        "created_at": datetime.combine(received_on, datetime.min.time(), UTC),
+    }
+
+
+class CaseRows(NamedTuple):
+    """The rows of one synthetic case, each for its own table."""
+
+    client: dict
+    case: dict
+    priors: list
+    decision: dict
+    consent: dict | None
+    admission: dict | None
+
+
+def case_rows(case_id, rng, decided, program, today):
+    """Return one synthetic case with its client, priors, decision, consent and admission."""
+    scenario = rng.choices(SCENARIOS, weights=[s.weight for s in SCENARIOS])[0]
+    outcome, rules, settings_version = decided[scenario.name]
+    liaison_id, deadline_days = program
+    states = STATES_AFTER[outcome]
+    state = rng.choices(list(states), weights=list(states.values()))[0]
+    received_on = today - timedelta(days=rng.randrange(3 * 365))
+    stamp = datetime.combine(received_on, datetime.min.time(), UTC) + timedelta(hours=14)
+    client = client_row(case_id, rng, received_on, stamp)
+    case = {
+        "id": case_id,
+        "client_id": case_id,
+        "state": state,
+        "source": rng.choices(("police", "prosecutor", "court", "self"), (50, 30, 15, 5))[0],
+        "offence_code": scenario.offence_code,
+        "offence_date": received_on - timedelta(days=rng.randint(10, 90)),
+        "court_file": f"{rng.choice(COURT_DISTRICTS)}-01-{case_id:06d}-{received_on:%y}",
+        "involves_minor": scenario.involves_minor,
+        "received_on": received_on,
+        "deadline": received_on + timedelta(days=deadline_days),
+        "created_by_id": liaison_id,
+        "created_at": stamp,
+        "updated_at": stamp + timedelta(days=rng.randint(0, 60)),
+    }
+    priors = [
+        {
+            "case_id": case_id,
+            "offence_code": code,
+            "conviction_date": received_on - timedelta(days=rng.randint(400, 5000)),
+            "jurisdiction": rng.choice(JURISDICTIONS),
+            "note": None,
+        }
+        for code in scenario.priors
+    ]
+    decision = {
+        "case_id": case_id,
+        "outcome": outcome,
+        "rules": rules,
+        "settings_version": settings_version,
+        "decided_at": stamp,
+        "decided_by_id": liaison_id,
+    }
+    consent = admission = None
+    if state in CONSENTED_STATES:
+        consented_on = received_on + timedelta(days=rng.randint(3, 30))
+        consent = {
+            "case_id": case_id,
+            "counsel_advised": True,
+            "accepts_responsibility": True,
+            "consented_on": min(consented_on, today),
+            "recorded_by_id": liaison_id,
+            "recorded_at": stamp,
+        }
+    if state in ADMITTED_STATES:
+        admission = {
+            "case_id": case_id,
+            "prosecutor": rng.choice(PROSECUTORS),
+            "admitted_on": min(consent["consented_on"] + timedelta(days=rng.randint(1, 20)), today),
+            "recorded_by_id": liaison_id,
+            "recorded_at": stamp,
+        }
+    return CaseRows(client, case, priors, decision, consent, admission)
+
+
+def insert_cases(count, rng):
+    """Bulk-insert count cases after the existing ones, in batches, newest received last."""
+    decided = scenario_rules(screening_settings())
+    program = (demo_liaison_id(), program_settings().deadline_days)
+    first = max(next_id(Case), next_id(Client))
+    today = datetime.now(UTC).date()
+    tables = (Client, Case, PriorConviction, ScreeningDecision, Consent, Admission)
+    for start in range(first, first + count, BATCH_SIZE):
+        batch = [
+            case_rows(case_id, rng, decided, program, today)
+            for case_id in range(start, min(first + count, start + BATCH_SIZE))
+        ]
+        columns = (
+            [one.client for one in batch],
+            [one.case for one in batch],
+            [prior for one in batch for prior in one.priors],
+            [one.decision for one in batch],
+            [one.consent for one in batch if one.consent],
+            [one.admission for one in batch if one.admission],
+        )
+        for model, rows in zip(tables, columns, strict=True):
+            if rows:
+                db.session.execute(insert(model.__table__), rows)
+    if db.engine.dialect.name == "postgresql":
+        # explicit ids leave the sequences behind: move them past the new rows
+        for model in (Client, Case):
+            table = model.__table__.name
+            db.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"
+                )
+            )
+
+
 def refuse_if_filled():
     """Stop when synthetic accounts already exist: generate into an empty database only."""
     existing = db.session.scalar(
@@ -162,12 +408,13 @@ def refuse_if_filled():
         sys.exit(f"{existing} synthetic accounts already exist: use an empty database")
 
 
-def generate(users, audit, seed):
-    """Add the accounts and the audit entries in one transaction."""
+def generate(users, audit, cases, seed):
+    """Add the accounts, the audit entries and the cases in one transaction."""
     rng = random.Random(seed)
     refuse_if_filled()
     insert_users(users, rng)
     insert_audit(audit, rng, load_actors())
+    insert_cases(cases, rng)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         # autovacuum would analyze soon after a real import; do it now so plans are settled
@@ -181,9 +428,12 @@ def main(argv=None):
     app = create_app({"DATABASE_URL": args.database_url} if args.database_url else None)
     started = time.monotonic()
     with app.app_context():
-        generate(args.users, args.audit, args.seed)
+        generate(args.users, args.audit, args.cases, args.seed)
     elapsed = time.monotonic() - started
-    print(f"generated {args.users} accounts and {args.audit} audit entries in {elapsed:.1f} s")
+    print(
+        f"generated {args.users} accounts, {args.audit} audit entries "
+        f"and {args.cases} cases in {elapsed:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -88,6 +88,14 @@ ROUTES = {
         ADMIN_ONLY,
     ),
     "audit.entries": ("GET", "/admin/audit", ADMIN_ONLY),
+    "referrals.admin_catalogue": ("GET", "/admin/catalogue", ADMIN_ONLY),
+    "referrals.admin_offence_edit": ("GET", "/admin/catalogue/edit?code=90", ADMIN_ONLY),
+    "referrals.admin_offence_remove": (
+        "POST",
+        "/admin/catalogue/remove",
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    "referrals.admin_settings": ("GET", "/admin/settings", ADMIN_ONLY),
     "referrals.cases": ("GET", "/cases", CASE_PAGES),
     "referrals.new_case": ("GET", "/cases/new", CASE_PAGES),
     "referrals.case_detail": ("GET", "/cases/{case}", CASE_PAGES),
@@ -101,6 +109,18 @@ ROUTES = {
     "referrals.case_admit": ("POST", "/cases/{case}/admit", CASE_ACTION),
     "referrals.case_override": ("POST", "/cases/{case}/override", {**CASE_ACTION, "liaison": 403}),
     "referrals.case_return": ("POST", "/cases/{case}/return", CASE_ACTION),
+    "referrals.case_letter": ("GET", "/cases/{case}/letter", CASE_PAGES),
+    "referrals.case_payment": ("POST", "/cases/{case}/payments", CASE_ACTION),
+    "referrals.case_fee_reduce": (
+        "POST",
+        "/cases/{case}/fee/reduce",
+        {**CASE_ACTION, "liaison": 403},
+    ),
+    "referrals.case_fee_waive": (
+        "POST",
+        "/cases/{case}/fee/waive",
+        {**CASE_ACTION, "liaison": 403},
+    ),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -114,6 +134,12 @@ ROUTES = {
     ),
     "api.consent_referral": ("POST", "/api/v1/referrals/{case}/consent", API_LIAISON_WRITE),
     "api.admit_referral": ("POST", "/api/v1/referrals/{case}/admit", API_LIAISON_WRITE),
+    "api.pay_referral": (
+        "POST",
+        "/api/v1/referrals/{case}/payments",
+        {**API_CASES_READ, "admin": 422, "liaison": 422},
+    ),
+    "api.adjust_fee": ("POST", "/api/v1/referrals/{case}/fee", {**API_ADMIN_ONLY, "admin": 422}),
 }
 
 

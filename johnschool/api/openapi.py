@@ -141,6 +141,88 @@ PATHS.update(
     }
 )
 
+MONEY = {"type": "string", "description": "dollars, two decimals at most", "examples": ["250.00"]}
+PAYMENT = {
+    "type": "object",
+    "required": ["amount", "method", "receipt"],
+    "properties": {
+        "amount": MONEY,
+        "method": {"type": "string", "enum": ["cash", "debit", "credit", "cheque", "transfer"]},
+        "receipt": {"type": "string", "maxLength": 60},
+        "paid_on": {"type": "string", "format": "date", "description": "default: today"},
+    },
+}
+FEE_CHANGE = {
+    "oneOf": [
+        {
+            "type": "object",
+            "description": "a reduction on the sliding scale",
+            "required": ["amount", "reason"],
+            "properties": {"amount": MONEY, "reason": {"type": "string"}},
+        },
+        {
+            "type": "object",
+            "description": "a waiver",
+            "required": ["waived", "reason"],
+            "properties": {"waived": {"const": True}, "reason": {"type": "string"}},
+        },
+    ]
+}
+FEE = {
+    "type": "object",
+    "properties": {
+        "amount": MONEY,
+        "waived": {"type": "boolean"},
+        "reason": {"type": ["string", "null"]},
+        "balance": MONEY,
+    },
+}
+
+PATHS.update(
+    {
+        "/api/v1/referrals/{case_id}/payments": {
+            "post": {
+                "summary": "Record a payment with its receipt (liaison, admin); 409 before "
+                "admission, when no fee is assessed",
+                "parameters": [CASE_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": PAYMENT}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "recorded: the new balance",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "payment_id": {"type": "integer"},
+                                        "balance": MONEY,
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    **_errors(401, 403, 404, 409, 422),
+                },
+            }
+        },
+        "/api/v1/referrals/{case_id}/fee": {
+            "post": {
+                "summary": "Reduce the fee (amount, reason) or waive it (waived: true, reason) "
+                "(admin); 409 before admission",
+                "parameters": [CASE_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": FEE_CHANGE}},
+                },
+                "responses": {**_ok(FEE), **_errors(401, 403, 404, 409, 422)},
+            }
+        },
+    }
+)
+
 
 def openapi_document():
     """Build the OpenAPI 3.1 document."""

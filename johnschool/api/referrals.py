@@ -1,18 +1,21 @@
-"""API endpoints of the court liaison: referrals, screening, consent, admission."""
+"""API endpoints of the court liaison: referrals, screening, consent, admission, fees."""
 
 import json
 from datetime import date
 
-from flask import jsonify, request
+from flask import abort, jsonify, request
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..database import lock
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
+from ..referrals.fees import balance, parse_amount, record_payment, reduce_fee, waive_fee
+from ..referrals.forms import PAYMENT_METHODS
 from ..referrals.models import CASE_STATES, Case, Client
-from ..referrals.names import normalize_name
+from ..referrals.queries import search_condition
 from ..referrals.services import (
     CaseStateError,
     create_referral,
@@ -92,8 +95,9 @@ def case_json(case, *, full=False):
 
 
 def request_body():
-    """The JSON body, or an empty dict when there is none."""
-    return request.get_json(silent=True) or {}
+    """The JSON body, or an empty dict when there is none or it is not an object."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
 
 
 def state_conflict(error):
@@ -120,12 +124,8 @@ def create_referral_endpoint():
 
 
 def case_search(query, text):
-    """Narrow a case query to a court file number or every word of a name."""
-    words = normalize_name(text).split()
-    by_name = [Client.search_name.like(f"%{word}%") for word in words]
-    return query.where(
-        or_(Case.court_file.ilike(f"%{text.strip()}%"), *([and_(*by_name)] if by_name else []))
-    )
+    """Narrow a case query as the case list does: court file number or every word of a name."""
+    return query.where(search_condition(text))
 
 
 @bp.get("/referrals")
@@ -221,3 +221,101 @@ def admit_referral(case_id):
         return state_conflict(error)
     db.session.commit()
     return jsonify(case_json(case, full=True))
+
+
+def locked_case(case_id):
+    """Load a case to change, locked, or answer 404."""
+    case = lock(Case, case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _text(body, key, message, fields):
+    """A non-empty string from the body, noting a problem in fields."""
+    value = body.get(key)
+    if not isinstance(value, str) or not value.strip():
+        fields[key] = message
+        return None
+    return value.strip()
+
+
+def _amount(body, fields):
+    """A positive amount with at most two decimals, noting a problem in fields."""
+    value = body.get("amount")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        fields["amount"] = 'Expected an amount such as "250.00".'
+        return None
+    try:
+        return parse_amount(value)
+    except ValueError as error:
+        fields["amount"] = str(error)
+        return None
+
+
+def fee_refused(error, field):
+    """Answer 409 for a case without a fee, 422 with the field otherwise; roll back."""
+    if isinstance(error, CaseStateError):
+        return state_conflict(error)
+    db.session.rollback()
+    return json_error(422, error, {field: str(error)})
+
+
+@bp.post("/referrals/<int:case_id>/payments")
+@role_required(Role.LIAISON, Role.ADMIN)
+def pay_referral(case_id):
+    """Record a payment with its receipt number; answer the new balance."""
+    case, body, fields = locked_case(case_id), request_body(), {}
+    amount = _amount(body, fields)
+    if body.get("method") not in PAYMENT_METHODS:
+        fields["method"] = f"Expected one of: {', '.join(PAYMENT_METHODS)}."
+    receipt = _text(body, "receipt", "Give the receipt number.", fields)
+    paid_on = _day(body, "paid_on", fields) if body.get("paid_on") is not None else program_today()
+    if paid_on and paid_on > program_today():
+        fields["paid_on"] = "The date cannot be in the future."
+    if fields:
+        return json_error(422, "Some fields are invalid.", fields)
+    try:
+        payment = record_payment(
+            case, amount, method=body["method"], receipt=receipt, paid_on=paid_on, by=current_user
+        )
+    except ValueError as error:  # CaseStateError included: no fee before admission
+        return fee_refused(error, "amount")
+    db.session.commit()
+    return jsonify(payment_id=payment.id, balance=str(balance(case))), 201
+
+
+def fee_json(case):
+    """Describe a case's fee and what remains to pay."""
+    fee = case.fee
+    return {
+        "amount": str(fee.amount),
+        "waived": fee.is_waived,
+        "reason": fee.adjustment_reason,
+        "balance": str(balance(case)),
+    }
+
+
+@bp.post("/referrals/<int:case_id>/fee")
+@role_required(Role.ADMIN)
+def adjust_fee(case_id):
+    """Reduce the fee on the sliding scale, or waive it, with a reason (coordinator only)."""
+    case, body, fields = locked_case(case_id), request_body(), {}
+    waived = body.get("waived", False)
+    if not isinstance(waived, bool):
+        fields["waived"] = "Expected true or false."
+    elif not waived and "amount" not in body:
+        fields["amount"] = 'Give the new amount, or "waived": true.'
+    amount = _amount(body, fields) if "amount" in body and waived is False else None
+    reason = _text(body, "reason", "Write the reason.", fields)
+    if fields:
+        return json_error(422, "Some fields are invalid.", fields)
+    try:
+        if waived:
+            waive_fee(case, reason, by=current_user)
+        else:
+            reduce_fee(case, amount, reason, by=current_user)
+    except ValueError as error:  # CaseStateError included: no fee before admission
+        return fee_refused(error, "reason" if waived else "amount")
+    db.session.commit()
+    return jsonify(fee_json(case))

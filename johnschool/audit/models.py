@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime
@@ -15,6 +15,8 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
     __table_args__ = (
         CheckConstraint("outcome IN ('success', 'failure', 'denied')", name="outcome"),
+        # The history of one object (a case's timeline, an account's history), newest first.
+        Index("ix_audit_entry_object", "object_type", "object_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

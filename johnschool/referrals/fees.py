@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -11,6 +10,7 @@ from ..audit.services import record
 from ..extensions import db
 from .models import Case, Fee, Payment
 from .services import CaseStateError
+from .settings import program_settings
 
 CENT = Decimal("0.01")
 
@@ -30,7 +30,7 @@ def assess_fee(case: Case, *, by) -> Fee:
     """Assess the program's default fee on an admitted case."""
     fee = Fee(
         case=case,
-        amount=Decimal(str(current_app.config["DEFAULT_FEE"])).quantize(CENT),
+        amount=program_settings().default_fee.quantize(CENT),
         assessed_by_id=by.id,
     )
     db.session.add(fee)
@@ -58,6 +58,8 @@ def reduce_fee(case: Case, amount, reason: str, *, by) -> Fee:
         raise ValueError(_l("Write the reason for the reduction."))
     if amount >= fee.amount:
         raise ValueError(_l("A reduction must lower the fee."))
+    if amount < fee.amount - balance(case):
+        raise ValueError(_l("The fee cannot go below what was already paid."))
     old, fee.amount, fee.adjustment_reason = fee.amount, amount, reason.strip()
     record(
         "fee.reduced",

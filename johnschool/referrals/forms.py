@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 
 from ..i18n import N_, TranslatedLabels
+from .fees import parse_amount
 from .models import SOURCES
 
 PRIOR_ROWS = 5
@@ -46,6 +47,16 @@ SOURCE_LABELS = TranslatedLabels(
 )
 DECISION_LABELS = TranslatedLabels(
     {"eligible": N_("Eligible"), "ineligible": N_("Ineligible"), "needs_review": N_("To review")}
+)
+PAYMENT_METHODS = ("cash", "debit", "credit", "cheque", "transfer")
+METHOD_LABELS = TranslatedLabels(
+    {
+        "cash": N_("Cash"),
+        "debit": N_("Debit card"),
+        "credit": N_("Credit card"),
+        "cheque": N_("Cheque"),
+        "transfer": N_("Bank transfer"),
+    }
 )
 
 
@@ -247,5 +258,66 @@ class ReturnForm(FlaskForm):
 
     confirm = BooleanField(
         _l("I confirm that the file goes back to the prosecutor"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+def valid_amount(form, field):
+    """Refuse anything but a positive amount with at most two decimals."""
+    if field.data:
+        try:
+            parse_amount(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class PaymentForm(FlaskForm):
+    """A payment towards the fee, with its receipt number."""
+
+    amount = StringField(
+        _l("Amount ($)"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=20), valid_amount],
+        description=_l("For example, 250.00."),
+    )
+    method = SelectField(
+        _l("Method"),
+        choices=[SelectChoice(code, METHOD_LABELS.lazy(code)) for code in PAYMENT_METHODS],
+        validators=[DataRequired()],
+    )
+    receipt = StringField(
+        _l("Receipt number"), filters=[strip], validators=[DataRequired(), Length(max=60)]
+    )
+    paid_on = DateField(
+        _l("Payment date"), default=program_today, validators=[InputRequired(), not_in_future]
+    )
+
+
+class ReduceFeeForm(FlaskForm):
+    """A lower fee on the sliding scale, with its reason (coordinator only)."""
+
+    amount = StringField(
+        _l("New amount ($)"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=20), valid_amount],
+        description=_l("For example, 150.00."),
+    )
+    reason = TextAreaField(
+        _l("Reason for the reduction"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
+class WaiveFeeForm(FlaskForm):
+    """Waive the whole fee, with its reason, once confirmed (coordinator only)."""
+
+    reason = TextAreaField(
+        _l("Reason for the waiver"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=2000)],
+    )
+    confirm = BooleanField(
+        _l("I confirm that the client owes nothing more"),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )

@@ -211,3 +211,39 @@ class Payment(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="payments")
+
+
+class ProgramSettings(db.Model):
+    """The program's settings: one row (id 1), its version bumped by every admin change."""
+
+    __tablename__ = "program_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("deadline_days BETWEEN 30 AND 730", name="deadline_days"),
+        CheckConstraint("default_fee >= 0", name="default_fee"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    version: Mapped[int] = mapped_column(default=1)
+    deadline_days: Mapped[int] = mapped_column(default=120)
+    default_fee: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("300.00"))
+    # Normalized sections separated by commas: "286.1(1)".
+    accepted_charges: Mapped[str] = mapped_column(String(500), default="286.1(1)")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class OffenceEdit(db.Model):
+    """An admin's change to the shipped catalogue: a replaced, hidden or added offence."""
+
+    __tablename__ = "offence_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  # normalized
+    title_fr: Mapped[str] = mapped_column(String(200), default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    categories: Mapped[str] = mapped_column(String(100), default="")  # ";"-separated
+    is_removed: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -2,7 +2,12 @@
 
 import json
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from babel.numbers import format_currency
+from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -11,8 +16,11 @@ from ..audit.models import AuditEntry
 from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from .catalogue import load_shipped_offences, normalize_code
-from .models import CASE_STATES, Case, Client
+from .fees import balance
+from .letters import Override, ScreeningLetter
+from .models import CASE_STATES, Case, Client, ScreeningDecision
 from .names import normalize_name
+from .screening_types import Decision, Outcome, RuleOutcome, RuleResult
 from .services import earlier_cases
 
 CASES_PER_PAGE = 25
@@ -58,6 +66,11 @@ ACTION_LABELS = TranslatedLabels(
         "case.admitted": N_("Admission by the prosecutor"),
         "case.returned": N_("Returned to the prosecutor"),
         "case.viewed": N_("Case page viewed"),
+        "case.letter": N_("Screening letter produced"),
+        "fee.assessed": N_("Fee assessed"),
+        "fee.reduced": N_("Fee reduced"),
+        "fee.waived": N_("Fee waived"),
+        "fee.payment": N_("Payment recorded"),
     }
 )
 # Badge style of each screening outcome, in the stylesheet's tag classes.
@@ -158,6 +171,11 @@ def unknown_codes(codes) -> list[str]:
     return list(dict.fromkeys(code for code in normalized if code not in catalogue))
 
 
+def money(amount: Decimal) -> str:
+    """An amount of Canadian dollars as the reader writes it: "300,00 $" or "$300.00"."""
+    return format_currency(amount, "CAD", locale=f"{get_locale().language}_CA")
+
+
 def case_details(case: Case) -> dict:
     """Everything the case page shows besides the case itself and its forms."""
     decision = case.latest_decision
@@ -168,4 +186,54 @@ def case_details(case: Case) -> dict:
         "timeline": case_timeline(case.id),
         "prior_titles": {prior.id: offence_title(prior.offence_code) for prior in case.priors},
         "offence_title": offence_title(case.offence_code),
+        "fee": case.fee,
+        "balance": balance(case),
     }
+
+
+def stored_decision(decision: ScreeningDecision) -> Decision:
+    """Rebuild the screening decision from its stored row."""
+    rules = tuple(
+        RuleOutcome(
+            rule["rule"],
+            RuleResult(rule["result"]),
+            rule.get("reason_fr") or "",
+            rule.get("reason_en") or "",
+        )
+        for rule in json.loads(decision.rules)
+    )
+    return Decision(Outcome(decision.outcome), rules, decision.settings_version)
+
+
+def stored_override(decision: ScreeningDecision) -> Override | None:
+    """The coordinator's override of a decision, dated in the program's time zone, if any."""
+    if not decision.override_outcome:
+        return None
+    zone = ZoneInfo(current_app.config["PROGRAM_TIMEZONE"])
+    decided_on = decision.overridden_at.astimezone(zone).date()
+    return Override(Outcome(decision.override_outcome), decision.override_reason, decided_on)
+
+
+def screening_letter(case: Case, issued_on: date) -> ScreeningLetter | None:
+    """The letter telling the prosecutor the latest screening, in the client's language."""
+    decision = case.latest_decision
+    if decision is None:
+        return None
+    language = case.client.language
+    offence = load_shipped_offences().get(normalize_code(case.offence_code))
+    title = None
+    if offence is not None:
+        title = offence.title_fr if language == "fr" else offence.title_en
+    return ScreeningLetter(
+        language=language,
+        issued_on=issued_on,
+        court_file=case.court_file,
+        client_name=case.client.full_name,
+        birth_date=case.client.birth_date,
+        offence_code=case.offence_code,
+        offence_title=title,
+        offence_date=case.offence_date,
+        decision=stored_decision(decision),
+        override=stored_override(decision),
+        prosecutor=case.admission.prosecutor if case.admission else None,
+    )

@@ -15,15 +15,14 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
-from .catalogue import load_shipped_offences, normalize_code
+from .catalogue import normalize_code
 from .models import Admission, Case, Client, Consent, PriorConviction, ScreeningDecision
 from .names import normalize_name, person_key
 from .rules import screen
 from .screening_types import EarlierCase, ScreeningInput, ScreeningSettings
 from .screening_types import PriorConviction as PriorInput
+from .settings import accepted_charges, current_catalogue, program_settings
 
-SETTINGS_VERSION = 1  # bumped by the admin's catalogue and settings edits (to come)
-DEADLINE_DAYS = 120
 SCREENABLE = frozenset({"received", "eligible", "needs_review", "ineligible"})
 OVERRIDABLE = frozenset({"needs_review", "ineligible"})
 RETURNABLE = frozenset({"ineligible", "failed", "withdrawn"})
@@ -39,8 +38,11 @@ def program_today() -> date:
 
 
 def screening_settings() -> ScreeningSettings:
-    """The settings screening runs with now."""
-    return ScreeningSettings(version=SETTINGS_VERSION, catalogue=load_shipped_offences())
+    """The settings screening runs with now: the admin's version, catalogue and charges."""
+    row = program_settings()
+    return ScreeningSettings(
+        version=row.version, catalogue=current_catalogue(), accepted_charges=accepted_charges(row)
+    )
 
 
 def _require_state(case: Case, allowed, message) -> None:
@@ -66,7 +68,7 @@ def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> 
         client=person,
         state="received",
         received_on=received_on,
-        deadline=received_on + timedelta(days=DEADLINE_DAYS),
+        deadline=received_on + timedelta(days=program_settings().deadline_days),
         created_by_id=by.id,
         **{**referral, "offence_code": normalize_code(referral["offence_code"])},
     )

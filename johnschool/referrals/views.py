@@ -1,6 +1,6 @@
 """Pages of the court liaison: referral form, case list, case page and its actions."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,16 +9,22 @@ from ..database import lock, writes_database
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
 from . import bp
+from .fees import record_payment, reduce_fee, waive_fee
 from .forms import (
     DECISION_LABELS,
+    METHOD_LABELS,
     SOURCE_LABELS,
     AdmitForm,
     ConsentForm,
     OverrideForm,
+    PaymentForm,
+    ReduceFeeForm,
     ReferralForm,
     ReturnForm,
     ScreenForm,
+    WaiveFeeForm,
 )
+from .letters import letter_filename, render_screening_letter
 from .models import CASE_STATES, Case
 from .queries import (
     ACTION_LABELS,
@@ -28,6 +34,8 @@ from .queries import (
     STATE_LABELS,
     case_details,
     case_page,
+    money,
+    screening_letter,
     unknown_codes,
 )
 from .services import (
@@ -37,6 +45,7 @@ from .services import (
     CaseStateError,
     create_referral,
     override_decision,
+    program_today,
     record_admission,
     record_consent,
     return_to_prosecutor,
@@ -50,6 +59,9 @@ ACTION_FORMS = {
     "admit_form": AdmitForm,
     "override_form": OverrideForm,
     "return_form": ReturnForm,
+    "payment_form": PaymentForm,
+    "reduce_form": ReduceFeeForm,
+    "waive_form": WaiveFeeForm,
 }
 
 
@@ -64,6 +76,8 @@ def labels():
         "RESULT_LABELS": RESULT_LABELS,
         "ACTION_LABELS": ACTION_LABELS,
         "OUTCOME_TAGS": OUTCOME_TAGS,
+        "METHOD_LABELS": METHOD_LABELS,
+        "money": money,
     }
 
 
@@ -133,8 +147,16 @@ def render_case(case, status=200, **forms):
         "override": case.state in OVERRIDABLE and current_user.role == Role.ADMIN,
         "return": case.state in RETURNABLE,
     }
-    context = {**blank, **forms, **case_details(case)}
-    return render_template("referrals/case.html", case=case, allowed=allowed, **context), status
+    details = case_details(case)
+    fee, is_admin = case.fee, current_user.role == Role.ADMIN
+    fee_allowed = {
+        "pay": fee is not None and details["balance"] > 0,
+        "adjust": fee is not None and not fee.is_waived and is_admin,
+    }
+    context = {**blank, **forms, **details}
+    return render_template(
+        "referrals/case.html", case=case, allowed=allowed, fee_allowed=fee_allowed, **context
+    ), status
 
 
 def load_case_for_update(case_id):
@@ -251,4 +273,78 @@ def case_return(case_id):
         ReturnForm(),
         lambda form: return_to_prosecutor(case, by=current_user),
         _("The case was returned to the prosecutor."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/payments")
+@role_required(*CASE_ROLES)
+def case_payment(case_id):
+    """Record a payment towards the fee, with its receipt number."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "payment_form",
+        PaymentForm(),
+        lambda form: record_payment(
+            case,
+            form.amount.data,
+            method=form.method.data,
+            receipt=form.receipt.data,
+            paid_on=form.paid_on.data,
+            by=current_user,
+        ),
+        _("The payment was recorded."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/fee/reduce")
+@role_required(Role.ADMIN)
+def case_fee_reduce(case_id):
+    """Lower the fee on the sliding scale, with a reason (coordinator only)."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "reduce_form",
+        ReduceFeeForm(),
+        lambda form: reduce_fee(case, form.amount.data, form.reason.data, by=current_user),
+        _("The fee was reduced."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/fee/waive")
+@role_required(Role.ADMIN)
+def case_fee_waive(case_id):
+    """Waive the fee, with a reason, once confirmed (coordinator only)."""
+    case = load_case_for_update(case_id)
+    return run_action(
+        case,
+        "waive_form",
+        WaiveFeeForm(),
+        lambda form: waive_fee(case, form.reason.data, by=current_user),
+        _("The fee was waived."),
+    )
+
+
+@bp.get("/cases/<int:case_id>/letter")
+@role_required(*CASE_ROLES)
+@writes_database
+def case_letter(case_id):
+    """Download the screening letter to the prosecutor, in the client's language; logged."""
+    case = get_or_404(Case, case_id)
+    letter = screening_letter(case, program_today())
+    if letter is None:
+        return refuse(case, _("The case has not been screened yet."), 409)
+    pdf = render_screening_letter(letter)
+    record(
+        "case.letter",
+        "screening letter produced",
+        object_type="case",
+        object_id=case.id,
+        actor=current_user,
+    )
+    db.session.commit()
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'},
     )

@@ -116,3 +116,13 @@ def test_no_payment_before_admission(people):
     )
     with pytest.raises(CaseStateError):
         pay(case, "10", liaison)
+
+
+def test_reduction_cannot_go_below_what_was_paid(people):
+    liaison, admin = people
+    case = admitted_case(liaison)
+    pay(case, "200.00", liaison)
+    with pytest.raises(ValueError):
+        reduce_fee(case, "150.00", "Income under the threshold.", by=admin)
+    reduce_fee(case, "200.00", "Income under the threshold.", by=admin)
+    assert balance(case) == Decimal("0.00")
