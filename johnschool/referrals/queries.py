@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..audit.models import AuditEntry
@@ -126,11 +126,27 @@ def case_list_query(q: str = "", state: str = "") -> Select:
     return query
 
 
+def case_count(q: str = "", state: str = "") -> int:
+    """How many cases match: counted on the case table alone unless a name is searched."""
+    query = select(func.count(Case.id))
+    if q.strip():
+        query = query.join(Case.client).where(search_condition(q.strip()))
+    if state in CASE_STATES:
+        query = query.where(Case.state == state)
+    return db.session.scalar(query)
+
+
 def case_page(q: str = "", state: str = "", page: int = 1):
-    """One page of the case list."""
-    return db.paginate(
-        case_list_query(q, state), page=page, per_page=CASES_PER_PAGE, error_out=False
+    """One page of the case list, with a count that does not read every joined row."""
+    pagination = db.paginate(
+        case_list_query(q, state),
+        page=page,
+        per_page=CASES_PER_PAGE,
+        error_out=False,
+        count=False,
     )
+    pagination.total = case_count(q, state)
+    return pagination
 
 
 def decision_rules(decision) -> list[RuleLine]:
