@@ -116,7 +116,15 @@ def case_list_query(q: str = "", state: str = "") -> Select:
     query = (
         select(Case)
         .join(Case.client)
-        .options(contains_eager(Case.client), selectinload(Case.decisions))
+        .options(
+            contains_eager(Case.client),
+            # The list shows the outcome only: leave the rules' text in the database.
+            selectinload(Case.decisions).load_only(
+                ScreeningDecision.id,
+                ScreeningDecision.outcome,
+                ScreeningDecision.override_outcome,
+            ),
+        )
         .order_by(Case.id.desc())
     )
     if q.strip():
