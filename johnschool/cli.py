@@ -83,7 +83,8 @@ def demo_load_command(if_empty):
 @cases_cli.command("expire")
 def expire_command():
     """Fail enrolled cases whose deadline has passed (run daily)."""
-    from .referrals.services import expire_overdue_cases, program_today
+    from .clock import program_today
+    from .referrals.services import expire_overdue_cases
 
     expired = expire_overdue_cases(program_today())
     db.session.commit()

@@ -1,11 +1,9 @@
 """Template globals and helpers shared by every page."""
 
-from functools import cache
-from zoneinfo import ZoneInfo
-
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_babel import get_locale
 
+from .clock import program_zone
 from .i18n import N_, TranslatedLabels
 from .permissions import Role
 
@@ -33,17 +31,11 @@ def page_url(page):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-@cache
-def zone(name):
-    """The time zone called name."""
-    return ZoneInfo(name)
-
-
 def local_datetime(value):
     """Show a UTC timestamp in the program's time zone, as YYYY-MM-DD HH:MM."""
     if not value:
         return ""
-    return value.astimezone(zone(current_app.config["PROGRAM_TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(program_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def init_templating(app):

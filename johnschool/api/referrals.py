@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..clock import program_today
 from ..database import lock
 from ..errors import json_error
 from ..extensions import db
@@ -19,7 +20,6 @@ from ..referrals.queries import search_condition
 from ..referrals.services import (
     CaseStateError,
     create_referral,
-    program_today,
     record_admission,
     record_consent,
     screen_case,

@@ -1,12 +1,12 @@
 """The coordinator's view of the audit log."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..clock import program_zone
 from ..extensions import db
 from ..permissions import Role, role_required
 from . import bp
@@ -25,7 +25,7 @@ def _parse_day(value):
 
 def _day_start_utc(day):
     """Midnight of day in the program's time zone."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["PROGRAM_TIMEZONE"]))
+    return datetime.combine(day, time.min, tzinfo=program_zone())
 
 
 def filtered_entries(args):

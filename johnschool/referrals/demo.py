@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from ..clock import program_today
 from ..extensions import db
 from .models import Case
 from .services import (
     create_referral,
     override_decision,
-    program_today,
     record_admission,
     record_consent,
     return_to_prosecutor,

@@ -1,10 +1,8 @@
 """Forms of the court liaison: the referral, and the actions on a case."""
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..clock import program_today
 from ..i18n import N_, TranslatedLabels
 from .fees import parse_amount
 from .models import SOURCES
@@ -58,11 +57,6 @@ METHOD_LABELS = TranslatedLabels(
         "transfer": N_("Bank transfer"),
     }
 )
-
-
-def program_today() -> date:
-    """Today in the program's time zone."""
-    return datetime.now(ZoneInfo(current_app.config["PROGRAM_TIMEZONE"])).date()
 
 
 def strip(value):

@@ -4,15 +4,14 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
-from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..audit.models import AuditEntry
+from ..clock import program_date
 from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from .catalogue import load_shipped_offences, normalize_code
@@ -233,8 +232,7 @@ def stored_override(decision: ScreeningDecision) -> Override | None:
     """The coordinator's override of a decision, dated in the program's time zone, if any."""
     if not decision.override_outcome:
         return None
-    zone = ZoneInfo(current_app.config["PROGRAM_TIMEZONE"])
-    decided_on = decision.overridden_at.astimezone(zone).date()
+    decided_on = program_date(decision.overridden_at)
     return Override(Outcome(decision.override_outcome), decision.override_reason, decided_on)
 
 

@@ -5,14 +5,13 @@ log in the caller's transaction; the caller commits.
 """
 
 import json
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..audit.services import record
+from ..clock import program_today
 from ..database import utcnow
 from ..extensions import db
 from .catalogue import normalize_code
@@ -30,11 +29,6 @@ RETURNABLE = frozenset({"ineligible", "failed", "withdrawn"})
 
 class CaseStateError(ValueError):
     """A change the case's current state does not allow (HTTP 409)."""
-
-
-def program_today() -> date:
-    """Today's date in the program's time zone."""
-    return datetime.now(ZoneInfo(current_app.config["PROGRAM_TIMEZONE"])).date()
 
 
 def screening_settings() -> ScreeningSettings:

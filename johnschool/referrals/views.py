@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.services import record
+from ..clock import program_today
 from ..database import lock, writes_database
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
@@ -45,7 +46,6 @@ from .services import (
     CaseStateError,
     create_referral,
     override_decision,
-    program_today,
     record_admission,
     record_consent,
     return_to_prosecutor,

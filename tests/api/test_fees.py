@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from johnschool.clock import program_today
 from johnschool.extensions import db
 from johnschool.referrals.models import Case, Payment
-from johnschool.referrals.services import program_today
 
 from ..factories import make_token, make_user
 from ..referrals.test_fee_views import admitted_case, referred_case

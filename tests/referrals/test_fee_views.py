@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from johnschool.audit.models import AuditEntry
+from johnschool.clock import program_today
 from johnschool.extensions import db
 from johnschool.referrals.fees import balance
 from johnschool.referrals.models import Case, Payment
 from johnschool.referrals.services import (
     create_referral,
-    program_today,
     record_admission,
     record_consent,
 )

@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from johnschool.audit.models import AuditEntry
+from johnschool.clock import program_today
 from johnschool.extensions import db
 from johnschool.referrals.letters import format_date
-from johnschool.referrals.services import override_decision, program_today
+from johnschool.referrals.services import override_decision
 
 from ..factories import make_user
 from ..test_pdf import REVEALING_WORDS, shown_text

@@ -173,7 +173,7 @@ def test_unknown_prior_section_is_accepted_with_a_warning(client, sign_in, liais
 def test_received_on_defaults_to_today(client, sign_in, liaison, app):
     sign_in(liaison)
     with app.test_request_context():
-        from johnschool.referrals.forms import program_today
+        from johnschool.clock import program_today
 
         today = program_today().isoformat()
     assert f'value="{today}"' in page(client, "/cases/new")[1]
