@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from ..audit.services import record
 from ..extensions import db
+from .errors import CaseStateError
 from .models import Case, Fee, Payment
-from .services import CaseStateError
 from .settings import program_settings
 
 CENT = Decimal("0.01")

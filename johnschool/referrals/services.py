@@ -15,6 +15,8 @@ from ..clock import program_today
 from ..database import utcnow
 from ..extensions import db
 from .catalogue import normalize_code
+from .errors import CaseStateError
+from .fees import assess_fee
 from .models import Admission, Case, Client, Consent, PriorConviction, ScreeningDecision
 from .names import normalize_name, person_key
 from .rules import screen
@@ -25,10 +27,6 @@ from .settings import accepted_charges, current_catalogue, program_settings
 SCREENABLE = frozenset({"received", "eligible", "needs_review", "ineligible"})
 OVERRIDABLE = frozenset({"needs_review", "ineligible"})
 RETURNABLE = frozenset({"ineligible", "failed", "withdrawn"})
-
-
-class CaseStateError(ValueError):
-    """A change the case's current state does not allow (HTTP 409)."""
 
 
 def screening_settings() -> ScreeningSettings:
@@ -208,8 +206,6 @@ def record_admission(case: Case, *, prosecutor: str, admitted_on: date, by) -> A
         object_id=case.id,
         actor=by,
     )
-    from .fees import assess_fee  # fees build on this module's CaseStateError
-
     assess_fee(case, by=by)
     return admission
 
