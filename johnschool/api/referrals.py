@@ -5,8 +5,6 @@ from datetime import date
 
 from flask import abort, jsonify, request
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ..clock import program_today
 from ..database import lock
@@ -15,8 +13,8 @@ from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
 from ..referrals.fees import balance, parse_amount, record_payment, reduce_fee, waive_fee
 from ..referrals.forms import PAYMENT_METHODS
-from ..referrals.models import CASE_STATES, Case, Client
-from ..referrals.queries import search_condition
+from ..referrals.models import Case
+from ..referrals.queries import case_count, case_list_query
 from ..referrals.services import (
     CaseStateError,
     create_referral,
@@ -123,29 +121,16 @@ def create_referral_endpoint():
     ), 201
 
 
-def case_search(query, text):
-    """Narrow a case query as the case list does: court file number or every word of a name."""
-    return query.where(search_condition(text))
-
-
 @bp.get("/referrals")
 @role_required(Role.LIAISON, Role.ADMIN)
 def list_referrals():
     """List cases, newest first, filtered by state and searched by name or court file."""
-    query = select(Case).join(Client)
-    if request.args.get("state") in CASE_STATES:
-        query = query.where(Case.state == request.args["state"])
-    if (request.args.get("q") or "").strip():
-        query = case_search(query, request.args["q"])
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    q, state = request.args.get("q", ""), request.args.get("state", "")
     page = max(int(request.args["page"]), 1) if request.args.get("page", "").isdigit() else 1
     cases = db.session.scalars(
-        query.options(selectinload(Case.client))
-        .order_by(Case.id.desc())
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
+        case_list_query(q, state).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     )
-    return jsonify(items=[case_json(case) for case in cases], total=total, page=page)
+    return jsonify(items=[case_json(case) for case in cases], total=case_count(q, state), page=page)
 
 
 @bp.get("/referrals/<int:case_id>")
