@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from johnschool.audit.models import AuditEntry
 from johnschool.extensions import db
@@ -11,6 +11,7 @@ from johnschool.referrals.models import Case
 from johnschool.referrals.services import create_referral
 
 from ..factories import make_user
+from ..query_counts import count_queries
 
 OFFENCE_DATE = date(2025, 10, 1)
 
@@ -223,23 +224,6 @@ def test_case_list_says_when_there_is_nothing(client, sign_in, liaison):
     sign_in(liaison)
     assert "There is no case yet" in page(client, "/cases")[1]
     assert "No case matches this search" in page(client, "/cases?q=nobody")[1]
-
-
-def count_queries(client, path):
-    """Count the SQL statements one request runs, with nothing loaded beforehand."""
-    statements = []
-    db.session.expire_all()
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if not statement.startswith("BEGIN"):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-    return len(statements)
 
 
 def test_case_list_queries_do_not_grow_with_the_list(client, sign_in, liaison):
