@@ -38,7 +38,12 @@ def screening_settings() -> ScreeningSettings:
 
 
 def _require_state(case: Case, allowed, message) -> None:
-    """Refuse the change unless the case is in one of the allowed states."""
+    """Lock the case's row and refuse the change unless it is in one of the allowed states.
+
+    Two people acting on one case at once then take turns: the second sees the state
+    the first left, on PostgreSQL as on SQLite.
+    """
+    db.session.refresh(case, ["state"], with_for_update=True)
     if case.state not in allowed:
         raise CaseStateError(message)
 
