@@ -88,6 +88,10 @@ def register_models():
     """Import every domain's models, so that the metadata knows every table."""
     from .audit import models as audit_models  # noqa: F401
     from .auth import models as auth_models  # noqa: F401
+    from .curriculum import models as curriculum_models  # noqa: F401
+    from .enrollment import models as enrollment_models  # noqa: F401
+    from .messages import models as message_models  # noqa: F401
+    from .portal import models as portal_models  # noqa: F401
     from .referrals import models as referral_models  # noqa: F401
 
 
@@ -96,13 +100,19 @@ def register_blueprints(app):
     from .api import bp as api_bp
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
+    from .curriculum import bp as curriculum_bp
+    from .enrollment import bp as enrollment_bp
     from .main import bp as main_bp
+    from .portal import bp as portal_bp
     from .referrals import bp as referrals_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(referrals_bp)
+    app.register_blueprint(curriculum_bp)
+    app.register_blueprint(enrollment_bp)
+    app.register_blueprint(portal_bp)
     app.register_blueprint(api_bp)
 
 

@@ -1,0 +1,7 @@
+"""Curriculum: modules, professionals, cohorts, their sessions and the rotation."""
+
+from flask import Blueprint
+
+bp = Blueprint("curriculum", __name__)
+
+from . import views  # noqa: E402, F401

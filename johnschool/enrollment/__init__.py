@@ -1,0 +1,7 @@
+"""Enrollment: seats in cohorts, the waitlist, withdrawals and individual follow-ups."""
+
+from flask import Blueprint
+
+bp = Blueprint("enrollment", __name__)
+
+from . import views  # noqa: E402, F401

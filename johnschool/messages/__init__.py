@@ -1,0 +1,1 @@
+"""Messages: the email outbox and its delivery."""
