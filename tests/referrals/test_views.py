@@ -201,6 +201,17 @@ def test_case_list_finds_a_court_file(client, sign_in, liaison):
     assert "500-01-222222-251" in body and "500-01-111111-251" not in body
 
 
+def test_a_query_with_digits_searches_court_files_only(client, sign_in, liaison):
+    make_case(liaison, court_file="500-01-333333-251", family_name="Roy")
+    make_case(liaison, court_file="ROY-2026", family_name="Gagnon")
+    sign_in(liaison)
+    _, body = page(client, "/cases?q=500-01-333")
+    assert "500-01-333333-251" in body and "ROY-2026" not in body
+    _, body = page(client, "/cases?q=roy")
+    # A name search looks at names: the Roy client, not the file number that spells it.
+    assert "Roy," in body and "Gagnon" not in body
+
+
 def test_case_list_filters_by_state(client, sign_in, liaison):
     make_case(liaison, family_name="Eligible")
     make_case(liaison, priors=["266"], family_name="Violent")
