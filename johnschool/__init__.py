@@ -86,8 +86,10 @@ def register_extensions(app):
 
 def register_models():
     """Import every domain's models, so that the metadata knows every table."""
+    from .attendance import models as attendance_models  # noqa: F401
     from .audit import models as audit_models  # noqa: F401
     from .auth import models as auth_models  # noqa: F401
+    from .certificates import models as certificate_models  # noqa: F401
     from .curriculum import models as curriculum_models  # noqa: F401
     from .enrollment import models as enrollment_models  # noqa: F401
     from .messages import models as message_models  # noqa: F401
@@ -98,8 +100,10 @@ def register_models():
 def register_blueprints(app):
     """Attach every domain's blueprint."""
     from .api import bp as api_bp
+    from .attendance import bp as attendance_bp
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
     from .curriculum import bp as curriculum_bp
     from .enrollment import bp as enrollment_bp
     from .main import bp as main_bp
@@ -113,6 +117,8 @@ def register_blueprints(app):
     app.register_blueprint(curriculum_bp)
     app.register_blueprint(enrollment_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(attendance_bp)
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(api_bp)
 
 

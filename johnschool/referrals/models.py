@@ -222,6 +222,7 @@ class ProgramSettings(db.Model):
         CheckConstraint("deadline_days BETWEEN 30 AND 730", name="deadline_days"),
         CheckConstraint("default_fee >= 0", name="default_fee"),
         CheckConstraint("version >= 1", name="version"),
+        CheckConstraint("late_tolerance_minutes BETWEEN 0 AND 120", name="late_tolerance_minutes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
@@ -230,6 +231,13 @@ class ProgramSettings(db.Model):
     default_fee: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("300.00"))
     # Normalized sections separated by commas: "286.1(1)".
     accepted_charges: Mapped[str] = mapped_column(String(500), default="286.1(1)")
+    # Late by more than this many minutes counts as absent.
+    late_tolerance_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
+    # Printed on certificates; empty: the neutral name in the certificate's language.
+    certificate_program_name: Mapped[str] = mapped_column(
+        String(200), default="", server_default=""
+    )
+    certificate_signatory: Mapped[str] = mapped_column(String(200), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
