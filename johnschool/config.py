@@ -57,6 +57,8 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_SENDER = "Programme de formation <no-reply@localhost>"
+    # The sender of English messages, e.g. "Training program <…>"; None: MAIL_SENDER.
+    MAIL_SENDER_EN = None
     MAIL_TIMEOUT = 10  # seconds, per network operation
     NOTIFY_MAX_ATTEMPTS = 8  # then the message is marked failed
 

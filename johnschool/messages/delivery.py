@@ -19,7 +19,7 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..database import lock, utcnow
 from ..extensions import db
-from .mail import Envelope, build_email, transport_for
+from .mail import Envelope, build_email, sender_for, transport_for
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -53,13 +53,12 @@ def backoff(attempts: int) -> timedelta:
 def send_pending(*, now: datetime | None = None, limit: int = 100) -> DeliverySummary:
     """Deliver up to limit due messages, committing after each; return the counts."""
     transport = transport_for(current_app)
-    sender = current_app.config["MAIL_SENDER"]
     summary = DeliverySummary()
     for _ in range(limit):
         envelope = _claim_next(now or utcnow())
         if envelope is None:
             break
-        error = _try_send(transport, envelope, sender)
+        error = _try_send(transport, envelope)
         outcome = _settle(envelope.id, error, now or utcnow())
         db.session.commit()
         if outcome:
@@ -87,9 +86,10 @@ def _claim_next(now: datetime) -> Envelope | None:
     return envelope
 
 
-def _try_send(transport, envelope: Envelope, sender: str) -> Exception | None:
+def _try_send(transport, envelope: Envelope) -> Exception | None:
     """Send one message; return the error instead of raising it."""
     try:
+        sender = sender_for(current_app.config, envelope.language)
         transport.send(build_email(envelope, sender), envelope.id)
     except Exception as error:  # one bad message must not stop the others
         return error

@@ -124,6 +124,13 @@ class FileTransport:
             file.write(email.as_bytes())
 
 
+def sender_for(config, language: str) -> str:
+    """The neutral sender of a message in language: MAIL_SENDER_EN for English, if set."""
+    if language == "en" and config.get("MAIL_SENDER_EN"):
+        return config["MAIL_SENDER_EN"]
+    return config["MAIL_SENDER"]
+
+
 def transport_for(app):
     """SMTP when MAIL_SERVER is set, else .eml files in the instance folder."""
     if app.config["MAIL_SERVER"]:

@@ -99,6 +99,18 @@ def test_the_delivered_email_has_a_neutral_sender_its_subject_and_its_calendar(a
     assert attachment.get_content().encode() == ICS
 
 
+def test_an_english_message_comes_from_the_english_sender_when_one_is_set(app, smtp, mailbox):
+    app.config["MAIL_SENDER_EN"] = "Training program <no-reply@example.org>"
+    queue(language="en")
+    queue(language="fr")
+    send_pending()
+    senders = sorted(email["From"] for _, _, email in mailbox.received)
+    assert senders == [
+        "Programme de formation <no-reply@localhost>",
+        "Training program <no-reply@example.org>",
+    ]
+
+
 def test_an_attachment_other_than_a_calendar_is_sent_as_bytes(app, smtp, mailbox):
     queue(attachment_name="document.pdf", attachment=b"%PDF-1.4")
     send_pending()
