@@ -107,6 +107,7 @@ def register_blueprints(app):
     from .curriculum import bp as curriculum_bp
     from .enrollment import bp as enrollment_bp
     from .main import bp as main_bp
+    from .messages import bp as messages_bp
     from .portal import bp as portal_bp
     from .referrals import bp as referrals_bp
 
@@ -119,6 +120,7 @@ def register_blueprints(app):
     app.register_blueprint(portal_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(api_bp)
 
 

@@ -1,6 +1,7 @@
 """Command-line interface: flask --app johnschool <group> <command>."""
 
 import sys
+import time
 
 import click
 from flask.cli import AppGroup
@@ -12,6 +13,7 @@ users_cli = AppGroup("users", help="Manage accounts.")
 audit_cli = AppGroup("audit", help="Check the audit log.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 cases_cli = AppGroup("cases", help="Case deadlines.")
+notify_cli = AppGroup("notify", help="Email: session reminders and delivery of the outbox.")
 
 
 @users_cli.command("create")
@@ -91,7 +93,40 @@ def expire_command():
     click.echo(f"{len(expired)} case(s) past their deadline marked failed")
 
 
+@notify_cli.command("reminders")
+@click.option("--hours", type=click.IntRange(1, 24 * 14), default=48, show_default=True)
+def reminders_command(hours):
+    """Queue a reminder for each participant of the sessions of the next hours."""
+    from .database import utcnow
+    from .messages.reminders import queue_reminders
+
+    queued = queue_reminders(utcnow(), hours=hours)
+    db.session.commit()
+    click.echo(f"{queued} reminder(s) queued")
+
+
+@notify_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep sending until interrupted.")
+@click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True)
+def send_command(loop, interval):
+    """Deliver the messages that are due; print only how many were sent, retried, failed."""
+    from .messages.delivery import send_pending
+
+    try:
+        while True:
+            summary = send_pending()
+            if not loop or summary.sent or summary.retried or summary.failed:
+                click.echo(
+                    f"sent {summary.sent}, retried {summary.retried}, failed {summary.failed}"
+                )
+            if not loop:
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        db.session.rollback()
+
+
 def init_commands(app):
     """Register the command groups."""
-    for group in (users_cli, audit_cli, demo_cli, cases_cli):
+    for group in (users_cli, audit_cli, demo_cli, cases_cli, notify_cli):
         app.cli.add_command(group)

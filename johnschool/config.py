@@ -48,5 +48,19 @@ class Defaults:
     # exploited women); the coordinator reduces or waives it case by case.
     DEFAULT_FEE = "300.00"
 
+    # Outgoing email. With no MAIL_SERVER, messages are written as .eml files under
+    # instance/outbox/ (development); the sender never says what the program is about.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (port 465)
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = "Programme de formation <no-reply@localhost>"
+    # The sender of English messages, e.g. "Training program <…>"; None: MAIL_SENDER.
+    MAIL_SENDER_EN = None
+    MAIL_TIMEOUT = 10  # seconds, per network operation
+    NOTIFY_MAX_ATTEMPTS = 8  # then the message is marked failed
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -10,6 +10,7 @@ import pytest
 
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.extensions import db
+from johnschool.messages.services import queue_message
 from johnschool.referrals.services import create_referral
 
 from .factories import make_token, make_user
@@ -88,6 +89,9 @@ ROUTES = {
         ADMIN_ONLY,
     ),
     "audit.entries": ("GET", "/admin/audit", ADMIN_ONLY),
+    "messages.outbox": ("GET", "/admin/outbox", ADMIN_ONLY),
+    # The failed message goes back to the queue, then back to the outbox page.
+    "messages.outbox_retry": ("POST", "/admin/outbox/{message}/retry", ADMIN_ONLY_POST),
     "referrals.admin_catalogue": ("GET", "/admin/catalogue", ADMIN_ONLY),
     "referrals.admin_offence_edit": ("GET", "/admin/catalogue/edit?code=90", ADMIN_ONLY),
     "referrals.admin_offence_remove": (
@@ -169,6 +173,10 @@ def world(app):
         [],
         by=users["liaison"],
     )
+    message = queue_message(
+        kind="reminder", to_address="p@example.org", language="fr", subject="S", body="B"
+    )
+    message.status = "failed"
     db.session.commit()
     return {
         "users": users,
@@ -179,6 +187,7 @@ def world(app):
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
             "case": case.id,
+            "message": message.id,
         },
         "target_token_secret": target_token,
     }

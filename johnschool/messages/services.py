@@ -1,9 +1,12 @@
 """Queue email in the outbox, in the caller's transaction; `notify send` delivers it."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit.services import record
+from ..database import lock, utcnow
 from ..extensions import db
-from .models import OutboxMessage
+from .models import MESSAGE_STATUSES, OutboxMessage
 
 
 def queue_message(
@@ -39,4 +42,35 @@ def queue_message(
     )
     db.session.add(message)
     db.session.flush()
+    return message
+
+
+class MessageError(Exception):
+    """A change the message's status does not allow."""
+
+
+def outbox_messages(status: str | None = None):
+    """The query of the outbox page: messages newest first, optionally of one status."""
+    query = select(OutboxMessage)
+    if status in MESSAGE_STATUSES:
+        query = query.where(OutboxMessage.status == status)
+    return query.order_by(OutboxMessage.id.desc())
+
+
+def retry_message(message_id: int, *, by) -> OutboxMessage:
+    """Put a failed message back in the queue, due now, with a fresh set of attempts."""
+    message = lock(OutboxMessage, message_id)
+    if message is None:
+        raise LookupError(message_id)
+    if message.status != "failed":
+        raise MessageError(_("Only a failed message can be sent again."))
+    message.status, message.attempts, message.next_attempt_at = "pending", 0, utcnow()
+    db.session.flush()
+    record(
+        "message.retry",
+        f"{message.kind} message queued again by hand",
+        object_type="outbox_message",
+        object_id=message.id,
+        actor=by,
+    )
     return message

@@ -1,0 +1,125 @@
+"""Reminders of the sessions of the next hours, once per participant and session.
+
+The wording is discreet: a "session" on a date at a place, never its topic, the
+program's nature or who gives it.
+"""
+
+from datetime import datetime, timedelta
+
+from babel.dates import format_date, format_skeleton, format_time
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..clock import program_zone
+from ..curriculum.models import Cohort, Session
+from ..enrollment.models import Enrollment
+from ..extensions import db
+from ..referrals.models import Case, Client
+from .services import queue_message
+
+# Cases in these states attend nothing more: their individual sessions get no reminder.
+CLOSED_STATES = ("completed", "failed", "withdrawn", "returned")
+# Dates and times are written the Quebec way: "09 h 00", "9:00 a.m.".
+DATE_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+
+
+def queue_reminders(now: datetime, hours: int = 48) -> int:
+    """Queue a reminder for each participant of each session starting in the next hours."""
+    until = now + timedelta(hours=hours)
+    queued = 0
+    for session, case_id, client in _group_recipients(now, until) + _individual_recipients(
+        now, until
+    ):
+        queued += _queue_reminder(session, case_id, client) is not None
+    if queued:
+        record(
+            "message.reminders_queued",
+            f"{queued} session reminder(s) queued",
+            data={"count": queued, "hours": hours},
+        )
+    return queued
+
+
+def _upcoming(now: datetime, until: datetime):
+    """Conditions of a session that is on and starts after now, by until."""
+    return (
+        Session.is_cancelled.is_(False),
+        Session.starts_at > now,
+        Session.starts_at <= until,
+        Client.email.is_not(None),
+        Client.email != "",
+    )
+
+
+def _group_recipients(now: datetime, until: datetime) -> list:
+    """(session, case id, client) for every seat held in a cohort meeting soon."""
+    query = (
+        select(Session, Enrollment.case_id, Client)
+        .join(Cohort, Cohort.id == Session.cohort_id)
+        .join(Enrollment, Enrollment.cohort_id == Session.cohort_id)
+        .join(Case, Case.id == Enrollment.case_id)
+        .join(Client, Client.id == Case.client_id)
+        .where(Session.kind == "group", Enrollment.status == "enrolled")
+        .where(Cohort.status != "cancelled", *_upcoming(now, until))
+        .order_by(Session.starts_at, Session.id, Enrollment.case_id)
+    )
+    return list(db.session.execute(query))
+
+
+def _individual_recipients(now: datetime, until: datetime) -> list:
+    """(session, case id, client) for every individual session of an open case soon."""
+    query = (
+        select(Session, Session.case_id, Client)
+        .join(Case, Case.id == Session.case_id)
+        .join(Client, Client.id == Case.client_id)
+        .where(Session.kind == "individual", Case.state.not_in(CLOSED_STATES))
+        .where(*_upcoming(now, until))
+        .order_by(Session.starts_at, Session.id)
+    )
+    return list(db.session.execute(query))
+
+
+def _queue_reminder(session: Session, case_id: int, client: Client):
+    """Queue one reminder, unless this participant was reminded of this session before."""
+    subject, body = reminder_text(session, client.language)
+    return queue_message(
+        kind="reminder",
+        to_address=client.email,
+        language=client.language,
+        subject=subject,
+        body=body,
+        dedupe_key=f"reminder:{session.id}:{case_id}",
+        case_id=case_id,
+    )
+
+
+def reminder_text(session: Session, language: str) -> tuple[str, str]:
+    """The subject and body of a session reminder, in language."""
+    zone, locale = program_zone(), DATE_LOCALES.get(language, language)
+    local, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+    with force_locale(language):
+        subject = _(
+            "Reminder: your appointment on %(day)s",
+            day=format_skeleton("MMMMd", local.date(), locale=locale),
+        )
+        lines = [
+            _("Hello,"),
+            "",
+            _(
+                "This is a reminder of your session on %(date)s, from %(start)s to %(end)s.",
+                date=format_date(local.date(), format="full", locale=locale),
+                start=format_time(local, format="short", tzinfo=zone, locale=locale),
+                end=format_time(ends, format="short", tzinfo=zone, locale=locale),
+            ),
+            _("Place: %(place)s", place=session.place),
+            "",
+            _(
+                "Please arrive a few minutes early. If you cannot attend, "
+                "tell your contact person as soon as possible."
+            ),
+            "",
+            _("Training program"),
+        ]
+    return subject, "\n".join(lines) + "\n"
