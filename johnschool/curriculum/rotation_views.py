@@ -86,7 +86,12 @@ def cohort_rotation_propose(cohort_id):
         return redirect(url_for("curriculum.cohort_rotation", cohort_id=cohort_id))
     db.session.commit()
     flagged = sum(1 for p in proposals if p.is_flagged)
-    flash(_("A rotation was proposed for %(count)d session(s).", count=len(proposals)), "success")
+    proposed = ngettext(
+        "A rotation was proposed for %(num)d session.",
+        "A rotation was proposed for %(num)d sessions.",
+        len(proposals),
+    )
+    flash(proposed, "success")
     if flagged:
         flash(ngettext("%(num)d session has nobody.", "%(num)d sessions have nobody.", flagged))
     return redirect(url_for("curriculum.cohort_rotation", cohort_id=cohort_id))
