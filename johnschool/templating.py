@@ -24,6 +24,18 @@ OUTCOME_LABELS = TranslatedLabels(
 )
 
 
+DISCIPLINE_LABELS = TranslatedLabels(
+    {
+        "law": N_("Law"),
+        "police": N_("Police"),
+        "health": N_("Health"),
+        "sexology": N_("Sexology"),
+        "survivor": N_("Survivor"),
+        "community": N_("Community"),
+    }
+)
+
+
 def page_url(page):
     """Return the current page's URL with another page number, keeping the filters."""
     args = request.args.to_dict()
@@ -46,6 +58,7 @@ def init_templating(app):
         ROLE_LABELS=ROLE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS,
         OUTCOME_LABELS=OUTCOME_LABELS,
+        DISCIPLINE_LABELS=DISCIPLINE_LABELS,
         page_url=page_url,
     )
     app.jinja_env.filters["local_datetime"] = local_datetime

@@ -4,11 +4,12 @@ A route added to the application without a line in ROUTES fails
 test_every_route_is_in_the_matrix, so access is decided for each new page.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from johnschool.auth.tokens import create_one_time_link
+from johnschool.curriculum.models import Cohort, Module, Session
 from johnschool.extensions import db
 from johnschool.messages.services import queue_message
 from johnschool.referrals.services import create_referral
@@ -125,6 +126,21 @@ ROUTES = {
         "/cases/{case}/fee/waive",
         {**CASE_ACTION, "liaison": 403},
     ),
+    "curriculum.cohort_rotation": ("GET", "/admin/cohorts/{cohort}/rotation", ADMIN_ONLY),
+    # Proposed (nobody fits in the world), then back to the review.
+    "curriculum.cohort_rotation_propose": (
+        "POST",
+        "/admin/cohorts/{cohort}/rotation/propose",
+        ADMIN_ONLY_POST,
+    ),
+    # Refused with a message (a session has nobody), then back to the review.
+    "curriculum.cohort_rotation_confirm": (
+        "POST",
+        "/admin/cohorts/{cohort}/rotation/confirm",
+        ADMIN_ONLY_POST,
+    ),
+    "curriculum.session_assign": ("GET", "/admin/sessions/{session}/assign", ADMIN_ONLY),
+    "curriculum.assignments": ("GET", "/assignments", {**ADMIN_ONLY, "admin": 403, "staff": 200}),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -177,6 +193,28 @@ def world(app):
         kind="reminder", to_address="p@example.org", language="fr", subject="S", body="B"
     )
     message.status = "failed"
+    cohort = Cohort(
+        code="W-1",
+        language="fr",
+        capacity=10,
+        place="Salle",
+        starts_on=date(2030, 3, 4),
+        format="one_day",
+    )
+    module = Module(
+        code="W-M", title_fr="Module", title_en="Module", discipline="law", duration_minutes=60
+    )
+    db.session.add_all([cohort, module])
+    db.session.flush()
+    session = Session(
+        cohort_id=cohort.id,
+        module_id=module.id,
+        discipline="law",
+        starts_at=datetime(2030, 3, 4, 14, tzinfo=UTC),
+        ends_at=datetime(2030, 3, 4, 15, tzinfo=UTC),
+        place="Salle",
+    )
+    db.session.add(session)
     db.session.commit()
     return {
         "users": users,
@@ -188,6 +226,8 @@ def world(app):
             "reset_secret": reset_secret,
             "case": case.id,
             "message": message.id,
+            "cohort": cohort.id,
+            "session": session.id,
         },
         "target_token_secret": target_token,
     }
