@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 
 from johnschool.auth.tokens import create_one_time_link
+from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
 from johnschool.referrals.services import create_referral
 
+from .enrollment.builders import admitted_case, make_cohort
 from .factories import make_token, make_user
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
@@ -121,6 +123,15 @@ ROUTES = {
         "/cases/{case}/fee/waive",
         {**CASE_ACTION, "liaison": 403},
     ),
+    "enrollment.case_enroll": ("POST", "/cases/{case}/enroll", CASE_ACTION),
+    "enrollment.case_withdraw": ("GET", "/cases/{enrolled_case}/withdraw", CASE_PAGES),
+    "enrollment.case_follow_ups": ("GET", "/cases/{enrolled_case}/follow-ups", CASE_PAGES),
+    "enrollment.case_session_new": (
+        "GET",
+        "/cases/{enrolled_case}/follow-ups/sessions/new",
+        CASE_PAGES,
+    ),
+    "enrollment.cohort_enrollments": ("GET", "/cohorts/{cohort}/enrollments", CASE_PAGES),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -140,6 +151,7 @@ ROUTES = {
         {**API_CASES_READ, "admin": 422, "liaison": 422},
     ),
     "api.adjust_fee": ("POST", "/api/v1/referrals/{case}/fee", {**API_ADMIN_ONLY, "admin": 422}),
+    "api.enroll_referral": ("POST", "/api/v1/referrals/{case}/enroll", API_LIAISON_WRITE),
 }
 
 
@@ -170,6 +182,10 @@ def world(app):
         by=users["liaison"],
     )
     db.session.commit()
+    cohort = make_cohort()
+    enrolled_case = admitted_case(users["liaison"])
+    enroll(enrolled_case, cohort, by=users["liaison"])
+    db.session.commit()
     return {
         "users": users,
         "tokens": tokens,
@@ -179,6 +195,8 @@ def world(app):
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
             "case": case.id,
+            "enrolled_case": enrolled_case.id,
+            "cohort": cohort.id,
         },
         "target_token_secret": target_token,
     }
