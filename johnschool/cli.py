@@ -84,11 +84,11 @@ def demo_load_command(if_empty):
 
 @cases_cli.command("expire")
 def expire_command():
-    """Fail enrolled cases whose deadline has passed (run daily)."""
+    """Fail enrolled cases whose deadline has passed, freeing their seats (run daily)."""
     from .clock import program_today
-    from .referrals.services import expire_overdue_cases
+    from .enrollment.services import expire_overdue_enrollments
 
-    expired = expire_overdue_cases(program_today())
+    expired = expire_overdue_enrollments(program_today())
     db.session.commit()
     click.echo(f"{len(expired)} case(s) past their deadline marked failed")
 

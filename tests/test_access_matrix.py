@@ -4,16 +4,18 @@ A route added to the application without a line in ROUTES fails
 test_every_route_is_in_the_matrix, so access is decided for each new page.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from johnschool.auth.tokens import create_one_time_link
-from johnschool.curriculum.models import Cohort, Module, Session
+from johnschool.curriculum.models import Module, Session
+from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
 from johnschool.messages.services import queue_message
 from johnschool.referrals.services import create_referral
 
+from .enrollment.builders import admitted_case, make_cohort
 from .factories import make_token, make_user
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
@@ -141,6 +143,15 @@ ROUTES = {
     ),
     "curriculum.session_assign": ("GET", "/admin/sessions/{session}/assign", ADMIN_ONLY),
     "curriculum.assignments": ("GET", "/assignments", {**ADMIN_ONLY, "admin": 403, "staff": 200}),
+    "enrollment.case_enroll": ("POST", "/cases/{case}/enroll", CASE_ACTION),
+    "enrollment.case_withdraw": ("GET", "/cases/{enrolled_case}/withdraw", CASE_PAGES),
+    "enrollment.case_follow_ups": ("GET", "/cases/{enrolled_case}/follow-ups", CASE_PAGES),
+    "enrollment.case_session_new": (
+        "GET",
+        "/cases/{enrolled_case}/follow-ups/sessions/new",
+        CASE_PAGES,
+    ),
+    "enrollment.cohort_enrollments": ("GET", "/cohorts/{cohort}/enrollments", CASE_PAGES),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -160,6 +171,7 @@ ROUTES = {
         {**API_CASES_READ, "admin": 422, "liaison": 422},
     ),
     "api.adjust_fee": ("POST", "/api/v1/referrals/{case}/fee", {**API_ADMIN_ONLY, "admin": 422}),
+    "api.enroll_referral": ("POST", "/api/v1/referrals/{case}/enroll", API_LIAISON_WRITE),
 }
 
 
@@ -193,28 +205,25 @@ def world(app):
         kind="reminder", to_address="p@example.org", language="fr", subject="S", body="B"
     )
     message.status = "failed"
-    cohort = Cohort(
-        code="W-1",
-        language="fr",
-        capacity=10,
-        place="Salle",
-        starts_on=date(2030, 3, 4),
-        format="one_day",
-    )
+    cohort = make_cohort()
     module = Module(
         code="W-M", title_fr="Module", title_en="Module", discipline="law", duration_minutes=60
     )
-    db.session.add_all([cohort, module])
+    db.session.add(module)
     db.session.flush()
+    starts_at = datetime.combine(cohort.starts_on, time(14), tzinfo=UTC)
     session = Session(
         cohort_id=cohort.id,
         module_id=module.id,
         discipline="law",
-        starts_at=datetime(2030, 3, 4, 14, tzinfo=UTC),
-        ends_at=datetime(2030, 3, 4, 15, tzinfo=UTC),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
         place="Salle",
     )
     db.session.add(session)
+    db.session.commit()
+    enrolled_case = admitted_case(users["liaison"])
+    enroll(enrolled_case, cohort, by=users["liaison"])
     db.session.commit()
     return {
         "users": users,
@@ -228,6 +237,7 @@ def world(app):
             "message": message.id,
             "cohort": cohort.id,
             "session": session.id,
+            "enrolled_case": enrolled_case.id,
         },
         "target_token_secret": target_token,
     }

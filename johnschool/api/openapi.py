@@ -223,6 +223,42 @@ PATHS.update(
     }
 )
 
+ENROLLMENT = {
+    "type": "object",
+    "properties": {
+        "enrollment_id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["enrolled", "waitlisted"]},
+    },
+}
+
+PATHS["/api/v1/referrals/{case_id}/enroll"] = {
+    "post": {
+        "summary": "Enroll an admitted case in a cohort of the client's language (liaison); "
+        "a full cohort waitlists it; 409 when the case is not admitted; 422 with "
+        "fields.cohort_id for a missing, unknown, closed, started or other-language cohort",
+        "parameters": [CASE_ID],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["cohort_id"],
+                        "properties": {"cohort_id": {"type": "integer"}},
+                    }
+                }
+            },
+        },
+        "responses": {
+            "201": {
+                "description": "enrolled, or waitlisted when the cohort is full",
+                "content": {"application/json": {"schema": ENROLLMENT}},
+            },
+            **_errors(401, 403, 404, 409, 422),
+        },
+    }
+}
+
 
 def openapi_document():
     """Build the OpenAPI 3.1 document."""

@@ -71,6 +71,12 @@ ACTION_LABELS = TranslatedLabels(
         "fee.reduced": N_("Fee reduced"),
         "fee.waived": N_("Fee waived"),
         "fee.payment": N_("Payment recorded"),
+        "enrollment.created": N_("Enrollment in a cohort"),
+        "enrollment.promoted": N_("Promoted from the waitlist"),
+        "enrollment.withdrawn": N_("Withdrawn from the cohort"),
+        "enrollment.ended": N_("Enrollment ended"),
+        "follow_up.required": N_("Follow-up requirement set"),
+        "follow_up.scheduled": N_("Individual session scheduled"),
     }
 )
 # Badge style of each screening outcome, in the stylesheet's tag classes.
