@@ -28,7 +28,7 @@ DISCIPLINE_LABELS = TranslatedLabels(
     {
         "law": N_("Law"),
         "police": N_("Police"),
-        "health": N_("Health"),
+        "health": N_("Public health"),
         "sexology": N_("Sexology"),
         "survivor": N_("Survivor"),
         "community": N_("Community"),

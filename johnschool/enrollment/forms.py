@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..clock import program_zone
 from ..curriculum.models import DISCIPLINES
 from ..referrals.forms import strip
+from ..templating import DISCIPLINE_LABELS
 from .follow_ups import MAX_SESSIONS
-from .queries import DISCIPLINE_LABELS
 
 
 def discipline_choices():

@@ -24,16 +24,6 @@ ENROLLMENT_STATUS_LABELS = TranslatedLabels(
         "ended": N_("Ended"),
     }
 )
-DISCIPLINE_LABELS = TranslatedLabels(
-    {
-        "law": N_("Law"),
-        "police": N_("Police"),
-        "health": N_("Public health"),
-        "sexology": N_("Sexology"),
-        "survivor": N_("Survivor"),
-        "community": N_("Community"),
-    }
-)
 WARNING_LABELS = TranslatedLabels(
     {
         "missing_discipline": N_("The professional does not teach this discipline."),

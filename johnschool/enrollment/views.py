@@ -9,12 +9,12 @@ from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
 from ..referrals.errors import CaseStateError
 from ..referrals.models import Case
+from ..templating import DISCIPLINE_LABELS
 from . import bp
 from .follow_ups import individual_sessions, requirements, schedule_individual_session
 from .follow_ups import set_follow_up_requirement as set_requirement
 from .forms import EnrollForm, FollowUpForm, SessionForm, WithdrawForm
 from .queries import (
-    DISCIPLINE_LABELS,
     ENROLLMENT_STATUS_LABELS,
     WARNING_LABELS,
     active_enrollment,

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from johnschool.clock import program_today
@@ -140,11 +141,11 @@ def test_sessions_beyond_the_requirement_are_warned(liaison, needing):
 
 def test_scheduling_needs_a_requirement_and_an_end_after_the_start(liaison, needing):
     professional = make_professional()
-    with pytest.raises(ValueError, match="requirement"):
+    with force_locale("en"), pytest.raises(ValueError, match="requirement"):
         schedule_individual_session(
             needing, professional, at(3, 10), at(3, 11), "B", discipline="law", by=liaison
         )
-    with pytest.raises(ValueError, match="end after"):
+    with force_locale("en"), pytest.raises(ValueError, match="end after"):
         schedule_individual_session(
             needing, professional, at(3, 10), at(3, 10), "B", discipline="sexology", by=liaison
         )

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from johnschool.audit.models import AuditEntry
@@ -92,7 +93,7 @@ def test_case_past_admission_cannot_be_enrolled_again(liaison, state):
 
 def test_cohort_of_another_language_is_refused(liaison):
     case = admitted_case(liaison, language="en")
-    with pytest.raises(CohortError, match="language"):
+    with force_locale("en"), pytest.raises(CohortError, match="language"):
         enroll(case, make_cohort(language="fr"), by=liaison)
     db.session.rollback()
     assert case.state == "admitted"
@@ -105,7 +106,7 @@ def test_closed_cohort_is_refused(liaison, status):
 
 
 def test_cohort_past_its_first_day_is_refused(liaison):
-    with pytest.raises(CohortError, match="started"):
+    with force_locale("en"), pytest.raises(CohortError, match="started"):
         enroll(admitted_case(liaison), make_cohort(days_ahead=-1), by=liaison)
 
 
@@ -125,7 +126,7 @@ def test_cohort_whose_first_session_has_begun_today_is_refused(liaison):
         )
     )
     db.session.commit()
-    with pytest.raises(CohortError, match="started"):
+    with force_locale("en"), pytest.raises(CohortError, match="started"):
         enroll(admitted_case(liaison), cohort, by=liaison)
 
 
@@ -198,7 +199,7 @@ def test_withdrawal_needs_a_reason_and_an_enrolled_or_waitlisted_case(liaison):
         withdraw(case, "declined", by=liaison)
     enroll(case, make_cohort(), by=liaison)
     db.session.commit()
-    with pytest.raises(ValueError, match="reason"):
+    with force_locale("en"), pytest.raises(ValueError, match="reason"):
         withdraw(case, "   ", by=liaison)
     assert case.state == "enrolled"
 
