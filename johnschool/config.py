@@ -48,5 +48,10 @@ class Defaults:
     # exploited women); the coordinator reduces or waives it case by case.
     DEFAULT_FEE = "300.00"
 
+    # The address participants reach the app at, e.g. https://portal.example.org: links
+    # in email are built on it (never on the request's Host header). Unset: the request's
+    # address, or SERVER_NAME and PREFERRED_URL_SCHEME outside a request.
+    PUBLIC_URL = None
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
