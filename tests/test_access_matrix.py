@@ -10,9 +10,12 @@ import pytest
 
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.extensions import db
+from johnschool.portal.models import ParticipantAccount
+from johnschool.portal.services import create_calendar_feed
 from johnschool.referrals.services import create_referral
 
 from .factories import make_token, make_user
+from .portal.builders import enroll, make_cohort, make_module
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
 WHO = ("anonymous",) + ROLES
@@ -43,6 +46,8 @@ API_CASES_READ = {**API_ADMIN_ONLY, "liaison": 200}
 API_LIAISON_WRITE = {**{who: 403 for who in WHO}, "anonymous": 401, "liaison": 422}
 
 CASE_PAGES = {**ADMIN_ONLY, "liaison": 200}
+PARTICIPANT_ONLY = {**ADMIN_ONLY, "admin": 403, "participant": 200}
+API_PARTICIPANT_ONLY = {**API_ADMIN_ONLY, "admin": 403, "participant": 200}
 # An empty form is refused as invalid (422) for those allowed to act.
 CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
 
@@ -121,6 +126,18 @@ ROUTES = {
         "/cases/{case}/fee/waive",
         {**CASE_ACTION, "liaison": 403},
     ),
+    # The participant portal: own records only; the feed and the invitation go by secret.
+    "portal.welcome": ("GET", "/welcome/{invitation_secret}", ANYONE),
+    "portal.home": ("GET", "/my", PARTICIPANT_ONLY),
+    "portal.session_ics": ("GET", "/my/sessions/{session}.ics", PARTICIPANT_ONLY),
+    "portal.calendar": ("GET", "/my/calendar", PARTICIPANT_ONLY),
+    # The participant has no feed yet: the new address is shown on the answer.
+    "portal.calendar_create": ("POST", "/my/calendar/new", PARTICIPANT_ONLY),
+    "portal.calendar_reset": ("GET", "/my/calendar/reset", PARTICIPANT_ONLY),
+    "portal.calendar_revoke": ("GET", "/my/calendar/revoke", PARTICIPANT_ONLY),
+    "portal.calendar_feed": ("GET", "/calendar/{feed_secret}.ics", ANYONE),
+    "portal.data": ("GET", "/my/data", PARTICIPANT_ONLY),
+    "api.my_schedule": ("GET", "/api/v1/me/schedule", API_PARTICIPANT_ONLY),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -169,6 +186,11 @@ def world(app):
         [],
         by=users["liaison"],
     )
+    session = portal_world(case, users)
+    invitation_secret = create_one_time_link(
+        make_user("participant", password=None), "invitation", by=users["admin"]
+    )
+    feed_secret = create_calendar_feed(make_user("participant"))
     db.session.commit()
     return {
         "users": users,
@@ -179,9 +201,22 @@ def world(app):
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
             "case": case.id,
+            "session": session.id,
+            "invitation_secret": invitation_secret,
+            "feed_secret": feed_secret,
         },
         "target_token_secret": target_token,
     }
+
+
+def portal_world(case, users):
+    """Give the participant account the case, with a seat in a cohort; return a session."""
+    case.client.email = users["participant"].email
+    db.session.add(ParticipantAccount(user_id=users["participant"].id, client_id=case.client_id))
+    module = make_module()
+    cohort = make_cohort([module])
+    enroll(case, cohort)
+    return cohort.sessions[0]
 
 
 def request_as(app, sign_in, world, who, method, path):
