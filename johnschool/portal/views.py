@@ -19,6 +19,7 @@ from ..security import forget_session, start_session
 from . import bp
 from .calendar import calendar_filename, render_calendar
 from .export import participant_data
+from .notices import external_url
 from .pages import render_home
 from .queries import participant_schedule
 from .services import (
@@ -107,7 +108,7 @@ def _feed_created():
     """Create a feed, commit, and show its address once."""
     secret = create_calendar_feed(current_user)
     db.session.commit()
-    url = url_for("portal.calendar_feed", secret=secret, _external=True)
+    url = external_url("portal.calendar_feed", secret=secret)
     return render_template("portal/calendar_created.html", url=url)
 
 
