@@ -44,7 +44,7 @@ class Url(NamedTuple):
     """A measured URL, who asks for it, and the ratio to /healthz it should reach."""
 
     path: str
-    who: str  # "admin" or "liaison" (signed in), "liaison token" (API bearer token)
+    who: str  # "admin", "liaison", "participant" (signed in), "<role> token" (API bearer token)
     target: float | None = report.TARGET_RATIO
 
 
@@ -63,6 +63,8 @@ PAGES = (
     Url("/cases?q=tremblay", "liaison", LIST_TARGET),
     Url("/cases/{case}", "liaison"),
     Url("/api/v1/referrals", "liaison token"),
+    Url("/my", "participant"),
+    Url("/api/v1/me/schedule", "participant token"),
 )
 
 
@@ -112,7 +114,7 @@ def run_step(command, env):
 def prepare_database(env, args):
     """Create the schema, the demo accounts, the synthetic data and an API token.
 
-    Return the seconds taken and the token, which belongs to the demo court liaison.
+    Return the seconds taken and the API tokens of the demo court liaison and participant.
     """
     started = time.monotonic()
     flask = [str(BIN / "flask"), "--app", "johnschool"]
@@ -121,9 +123,13 @@ def prepare_database(env, args):
     generator = [str(BIN / "python"), str(Path(__file__).with_name("synthetic_data.py"))]
     sizes = [f"--users={args.users}", f"--audit={args.audit}", f"--cases={args.cases}"]
     print(run_step([*generator, *sizes], env).strip())
-    email, _ = demo_credentials("liaison")
-    token = run_step([*flask, "users", "token", email, "--name=bench"], env).strip()
-    return time.monotonic() - started, token
+    tokens = {
+        role: run_step(
+            [*flask, "users", "token", demo_credentials(role)[0], "--name=bench"], env
+        ).strip()
+        for role in ("liaison", "participant")
+    }
+    return time.monotonic() - started, tokens
 
 
 def demo_credentials(role):
@@ -131,12 +137,14 @@ def demo_credentials(role):
     return next((email, password) for email, _, r, password in DEMO_ACCOUNTS if r == role)
 
 
-def sign_in_everyone(port, token):
+def sign_in_everyone(port, tokens):
     """Return the request headers of each kind of requester of PAGES."""
     headers = {
-        role: cookie_header(sign_in(port, *demo_credentials(role))) for role in ("admin", "liaison")
+        role: cookie_header(sign_in(port, *demo_credentials(role)))
+        for role in ("admin", "liaison", "participant")
     }
-    headers["liaison token"] = bearer_header(token)
+    for role, token in tokens.items():
+        headers[f"{role} token"] = bearer_header(token)
     return headers
 
 
@@ -187,7 +195,8 @@ def context_lines(args, settings, prepare_seconds, runs, load_before):
         "database": f"{database}, {args.users:,} synthetic accounts, {args.audit:,} audit entries, "
         f"{args.cases:,} cases (prepared in {prepare_seconds:.0f} s)",
         "requesters": "demo coordinator (admin pages), demo court liaison (cases, signed in), "
-        "the liaison's API token (/api/v1/referrals)",
+        "the liaison's API token (/api/v1/referrals), the demo participant (/my, signed in, "
+        "and /api/v1/me/schedule with a token)",
         "server": f"gunicorn, {args.workers} workers ({worker_class}), 127.0.0.1",
         "load": f"wrk, {settings.threads} threads, {settings.connections} connections, "
         f"{settings.warmup} s warm-up then {settings.duration} s per URL",
@@ -204,13 +213,13 @@ def load_settings(args):
     return LoadSettings(args.duration, args.warmup, args.threads, args.connections, args.timeout)
 
 
-def serve_and_measure(args, env, instance, token):
+def serve_and_measure(args, env, instance, tokens):
     """Start the server, sign in, measure every URL, stop the server."""
     port = free_port()
     log_path = instance / SERVER_LOG
     process = start_server(env, port, args.workers, args.worker_threads, log_path)
     try:
-        pages = resolve_pages(port, sign_in_everyone(port, token), log_path)
+        pages = resolve_pages(port, sign_in_everyone(port, tokens), log_path)
         check_pages(port, pages, log_path)
         print(f"measuring {HEALTHZ} without cookie and {len(pages)} URLs signed in", flush=True)
         return measure_interleaved(port, HEALTHZ, pages, load_settings(args))
@@ -222,9 +231,9 @@ def bench(args, instance):
     """Prepare, measure and report; return the process exit status."""
     env = bench_env(instance, args.database_url)
     print(f"preparing the database in {instance}", flush=True)
-    prepare_seconds, token = prepare_database(env, args)
+    prepare_seconds, tokens = prepare_database(env, args)
     load_before = load_average()
-    pages, runs = serve_and_measure(args, env, instance, token)
+    pages, runs = serve_and_measure(args, env, instance, tokens)
     ratios = neighbour_ratios(pages, runs)
     rows = [
         (pool(runs, "no cookie: the baseline"), 1.0, None),

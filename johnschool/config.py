@@ -61,6 +61,10 @@ class Defaults:
     MAIL_SENDER_EN = None
     MAIL_TIMEOUT = 10  # seconds, per network operation
     NOTIFY_MAX_ATTEMPTS = 8  # then the message is marked failed
+    # The address participants reach the app at, e.g. https://portal.example.org: links
+    # in email are built on it (never on the request's Host header). Unset: the request's
+    # address, or SERVER_NAME and PREFERRED_URL_SCHEME outside a request.
+    PUBLIC_URL = None
 
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -4,19 +4,21 @@ A route added to the application without a line in ROUTES fails
 test_every_route_is_in_the_matrix, so access is decided for each new page.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 import pytest
 
 from johnschool.auth.tokens import create_one_time_link
-from johnschool.curriculum.models import Module, Session
 from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
 from johnschool.messages.services import queue_message
+from johnschool.portal.models import ParticipantAccount
+from johnschool.portal.services import create_calendar_feed
 from johnschool.referrals.services import create_referral
 
 from .enrollment.builders import admitted_case, make_cohort
 from .factories import make_token, make_user
+from .portal import builders as portal_builders
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
 WHO = ("anonymous",) + ROLES
@@ -47,6 +49,8 @@ API_CASES_READ = {**API_ADMIN_ONLY, "liaison": 200}
 API_LIAISON_WRITE = {**{who: 403 for who in WHO}, "anonymous": 401, "liaison": 422}
 
 CASE_PAGES = {**ADMIN_ONLY, "liaison": 200}
+PARTICIPANT_ONLY = {**ADMIN_ONLY, "admin": 403, "participant": 200}
+API_PARTICIPANT_ONLY = {**API_ADMIN_ONLY, "admin": 403, "participant": 200}
 # An empty form is refused as invalid (422) for those allowed to act.
 CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
 
@@ -152,6 +156,18 @@ ROUTES = {
         CASE_PAGES,
     ),
     "enrollment.cohort_enrollments": ("GET", "/cohorts/{cohort}/enrollments", CASE_PAGES),
+    # The participant portal: own records only; the feed and the invitation go by secret.
+    "portal.welcome": ("GET", "/welcome/{invitation_secret}", ANYONE),
+    "portal.home": ("GET", "/my", PARTICIPANT_ONLY),
+    "portal.session_ics": ("GET", "/my/sessions/{session}.ics", PARTICIPANT_ONLY),
+    "portal.calendar": ("GET", "/my/calendar", PARTICIPANT_ONLY),
+    # The participant has no feed yet: the new address is shown on the answer.
+    "portal.calendar_create": ("POST", "/my/calendar/new", PARTICIPANT_ONLY),
+    "portal.calendar_reset": ("GET", "/my/calendar/reset", PARTICIPANT_ONLY),
+    "portal.calendar_revoke": ("GET", "/my/calendar/revoke", PARTICIPANT_ONLY),
+    "portal.calendar_feed": ("GET", "/calendar/{feed_secret}.ics", ANYONE),
+    "portal.data": ("GET", "/my/data", PARTICIPANT_ONLY),
+    "api.my_schedule": ("GET", "/api/v1/me/schedule", API_PARTICIPANT_ONLY),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -206,24 +222,13 @@ def world(app):
     )
     message.status = "failed"
     cohort = make_cohort()
-    module = Module(
-        code="W-M", title_fr="Module", title_en="Module", discipline="law", duration_minutes=60
-    )
-    db.session.add(module)
-    db.session.flush()
-    starts_at = datetime.combine(cohort.starts_on, time(14), tzinfo=UTC)
-    session = Session(
-        cohort_id=cohort.id,
-        module_id=module.id,
-        discipline="law",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        place="Salle",
-    )
-    db.session.add(session)
-    db.session.commit()
     enrolled_case = admitted_case(users["liaison"])
     enroll(enrolled_case, cohort, by=users["liaison"])
+    session = portal_world(case, users)
+    invitation_secret = create_one_time_link(
+        make_user("participant", password=None), "invitation", by=users["admin"]
+    )
+    feed_secret = create_calendar_feed(make_user("participant"))
     db.session.commit()
     return {
         "users": users,
@@ -236,11 +241,23 @@ def world(app):
             "case": case.id,
             "message": message.id,
             "cohort": cohort.id,
-            "session": session.id,
             "enrolled_case": enrolled_case.id,
+            "session": session.id,
+            "invitation_secret": invitation_secret,
+            "feed_secret": feed_secret,
         },
         "target_token_secret": target_token,
     }
+
+
+def portal_world(case, users):
+    """Give the participant account the case, with a seat in a cohort; return a session."""
+    case.client.email = users["participant"].email
+    db.session.add(ParticipantAccount(user_id=users["participant"].id, client_id=case.client_id))
+    module = portal_builders.make_module()
+    cohort = portal_builders.make_cohort([module])
+    portal_builders.enroll(case, cohort)
+    return cohort.sessions[0]
 
 
 def request_as(app, sign_in, world, who, method, path):

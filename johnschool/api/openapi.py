@@ -260,6 +260,56 @@ PATHS["/api/v1/referrals/{case_id}/enroll"] = {
 }
 
 
+SCHEDULE_SESSION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["group", "individual"]},
+        "module": {"type": ["string", "null"], "description": "the module's code"},
+        "title": {"type": "string", "description": "in the participant's language"},
+        "discipline": {"type": "string"},
+        "professional": {
+            "type": ["string", "null"],
+            "description": "null when unassigned or the speaker is anonymous",
+        },
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "place": {"type": "string"},
+        "is_cancelled": {"type": "boolean"},
+    },
+}
+SCHEDULE = {
+    "type": "object",
+    "properties": {
+        "case_id": {"type": ["integer", "null"]},
+        "deadline": {"type": ["string", "null"], "format": "date"},
+        "balance": {**MONEY, "type": ["string", "null"]},
+        "enrollments": {"type": "array", "items": {"type": "object"}},
+        "sessions": {"type": "array", "items": SCHEDULE_SESSION},
+        "progress": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "module": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "string", "enum": ["scheduled", "attended", "missing"]},
+                    "session_id": {"type": ["integer", "null"]},
+                },
+            },
+        },
+    },
+}
+
+PATHS["/api/v1/me/schedule"] = {
+    "get": {
+        "summary": "The participant's own sessions, places, times and progress by module "
+        "(participant); empty lists before any enrollment",
+        "responses": {**_ok(SCHEDULE), **_errors(401, 403)},
+    }
+}
+
+
 def openapi_document():
     """Build the OpenAPI 3.1 document."""
     return {

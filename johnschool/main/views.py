@@ -6,7 +6,8 @@ from sqlalchemy import text
 
 from ..auth.services import set_language
 from ..extensions import db
-from ..permissions import login_required
+from ..permissions import Role, login_required
+from ..portal.pages import render_home
 from ..urls import safe_next_url
 from . import bp
 from .forms import LanguageForm
@@ -15,7 +16,9 @@ from .forms import LanguageForm
 @bp.get("/")
 @login_required
 def home():
-    """Show the signed-in user's home page."""
+    """Show the signed-in user's home page; a participant's is their schedule."""
+    if current_user.role == Role.PARTICIPANT:
+        return render_home()
     return render_template("main/home.html")
 
 

@@ -1,0 +1,184 @@
+"""Everything held about a participant, as JSON (Law 25: people may obtain their own data)."""
+
+import json
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..curriculum.models import Session
+from ..enrollment.models import Enrollment, FollowUpRequirement
+from ..extensions import db
+from ..messages.models import OutboxMessage
+from ..referrals.models import Case, Client
+from .queries import case_sessions, speaker_name
+from .services import participant_client
+
+
+def _iso(value):
+    """A date or datetime in ISO 8601, or None."""
+    return value.isoformat() if value is not None else None
+
+
+def account_data(user: User) -> dict:
+    """The participant's own account."""
+    return {
+        "email": user.email,
+        "name": user.name,
+        "language": user.language,
+        "created_at": _iso(user.created_at),
+        "last_login_at": _iso(user.last_login_at),
+    }
+
+
+def client_data(client: Client) -> dict:
+    """The identifying fields kept about the client."""
+    return {
+        "family_name": client.family_name,
+        "given_name": client.given_name,
+        "birth_date": _iso(client.birth_date),
+        "language": client.language,
+        "email": client.email,
+        "phone": client.phone,
+        "postal_code": client.postal_code,
+        "created_at": _iso(client.created_at),
+    }
+
+
+def decision_data(decision) -> dict:
+    """One screening decision, with its rules and any override."""
+    return {
+        "outcome": decision.outcome,
+        "override_outcome": decision.override_outcome,
+        "override_reason": decision.override_reason,
+        "rules": json.loads(decision.rules),
+        "decided_at": _iso(decision.decided_at),
+    }
+
+
+def fee_data(case: Case) -> dict | None:
+    """The fee assessed and the payments made."""
+    if case.fee is None:
+        return None
+    return {
+        "amount": str(case.fee.amount),
+        "is_waived": case.fee.is_waived,
+        "adjustment_reason": case.fee.adjustment_reason,
+        "payments": [
+            {
+                "amount": str(p.amount),
+                "method": p.method,
+                "receipt": p.receipt,
+                "paid_on": _iso(p.paid_on),
+            }
+            for p in case.payments
+        ],
+    }
+
+
+def session_data(session: Session) -> dict:
+    """One session as the participant knows it."""
+    return {
+        "module": session.module.code if session.module else None,
+        "discipline": session.discipline,
+        "starts_at": _iso(session.starts_at),
+        "ends_at": _iso(session.ends_at),
+        "place": session.place,
+        "professional": speaker_name(session),
+        "is_cancelled": session.is_cancelled,
+    }
+
+
+def enrollment_data(enrollment: Enrollment) -> dict:
+    """One place in a cohort."""
+    return {
+        "cohort": enrollment.cohort.code,
+        "status": enrollment.status,
+        "requested_at": _iso(enrollment.requested_at),
+        "enrolled_at": _iso(enrollment.enrolled_at),
+        "ended_at": _iso(enrollment.ended_at),
+        "end_reason": enrollment.end_reason,
+    }
+
+
+def case_data(case: Case) -> dict:
+    """One case: referral, decisions, consent, admission, fee, enrollments and sessions."""
+    enrollments = db.session.scalars(
+        select(Enrollment).where(Enrollment.case_id == case.id).order_by(Enrollment.id)
+    ).all()
+    follow_ups = db.session.scalars(
+        select(FollowUpRequirement).where(FollowUpRequirement.case_id == case.id)
+    )
+    return {
+        "id": case.id,
+        "state": case.state,
+        "referral": {
+            "source": case.source,
+            "offence_code": case.offence_code,
+            "offence_date": _iso(case.offence_date),
+            "court_file": case.court_file,
+            "involves_minor": case.involves_minor,
+            "received_on": _iso(case.received_on),
+        },
+        "deadline": _iso(case.deadline),
+        "prior_convictions": [
+            {"offence_code": p.offence_code, "conviction_date": _iso(p.conviction_date)}
+            for p in case.priors
+        ],
+        "decisions": [decision_data(d) for d in case.decisions],
+        "consent": case.consent
+        and {
+            "counsel_advised": case.consent.counsel_advised,
+            "accepts_responsibility": case.consent.accepts_responsibility,
+            "consented_on": _iso(case.consent.consented_on),
+        },
+        "admission": case.admission
+        and {
+            "prosecutor": case.admission.prosecutor,
+            "admitted_on": _iso(case.admission.admitted_on),
+        },
+        "fee": fee_data(case),
+        "enrollments": [enrollment_data(e) for e in enrollments],
+        "follow_up_requirements": [
+            {"discipline": f.discipline, "session_count": f.session_count} for f in follow_ups
+        ],
+        "sessions": [session_data(s) for s in case_sessions(case, enrollments)],
+    }
+
+
+def message_data(client: Client, user: User, case_ids: list[int]) -> list[dict]:
+    """Messages queued to the participant: kind, subject and dates, not their bodies."""
+    addresses = {a for a in ((client.email or "").strip(), user.email) if a}
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(or_(OutboxMessage.case_id.in_(case_ids), OutboxMessage.to_address.in_(addresses)))
+        .order_by(OutboxMessage.id)
+    )
+    return [
+        {
+            "kind": m.kind,
+            "subject": m.subject,
+            "status": m.status,
+            "created_at": _iso(m.created_at),
+            "sent_at": _iso(m.sent_at),
+        }
+        for m in messages
+    ]
+
+
+def participant_data(user: User) -> dict:
+    """Everything held about the participant signed in as user."""
+    client = participant_client(user)
+    data = {"account": account_data(user), "client": None, "cases": [], "messages": []}
+    if client is None:
+        return data
+    cases = db.session.scalars(
+        select(Case)
+        .options(selectinload(Case.priors), selectinload(Case.decisions))
+        .where(Case.client_id == client.id)
+        .order_by(Case.id)
+    ).all()
+    data["client"] = client_data(client)
+    data["cases"] = [case_data(case) for case in cases]
+    data["messages"] = message_data(client, user, [case.id for case in cases])
+    return data

@@ -1,0 +1,164 @@
+"""What a participant sees: their sessions, progress by module, deadline and balance.
+
+Every function runs a fixed number of queries, however many sessions there are.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..auth.models import User
+from ..curriculum.models import Module, Session
+from ..database import utcnow
+from ..enrollment.models import Enrollment
+from ..extensions import db
+from ..i18n import N_, TranslatedLabels
+from ..referrals.fees import balance
+from ..referrals.models import Case, Client
+from .services import participant_case, participant_client
+
+# Enrollments whose cohort's sessions the participant attends (or attended).
+SEATED = ("enrolled", "ended")
+
+DISCIPLINE_LABELS = TranslatedLabels(
+    {
+        "law": N_("Law"),
+        "police": N_("Police"),
+        "health": N_("Public health"),
+        "sexology": N_("Sexology"),
+        "survivor": N_("Lived experience"),
+        "community": N_("Community"),
+    }
+)
+PROGRESS_LABELS = TranslatedLabels(
+    {"scheduled": N_("Scheduled"), "attended": N_("Attended"), "missing": N_("Not scheduled yet")}
+)
+ENROLLMENT_LABELS = TranslatedLabels(
+    {
+        "enrolled": N_("Registered"),
+        "waitlisted": N_("On the waiting list"),
+        "withdrawn": N_("Withdrawn"),
+        "ended": N_("Ended"),
+    }
+)
+
+
+@dataclass
+class ModuleProgress:
+    """One required module and where the participant stands with it."""
+
+    module: Module
+    status: str  # scheduled, attended or missing
+    session: Session | None = None
+
+
+@dataclass
+class Schedule:
+    """Everything the participant's home page and the schedule API show."""
+
+    client: Client | None = None
+    case: Case | None = None
+    enrollments: list[Enrollment] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    progress: list[ModuleProgress] = field(default_factory=list)
+    balance: Decimal | None = None
+
+    @property
+    def upcoming(self) -> list[Session]:
+        """Sessions not yet over and not cancelled, soonest first."""
+        now = utcnow()
+        return [s for s in self.sessions if s.ends_at >= now and not s.is_cancelled]
+
+
+def case_enrollments(case: Case) -> list[Enrollment]:
+    """The case's enrollments with their cohorts, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Enrollment)
+            .options(joinedload(Enrollment.cohort))
+            .where(Enrollment.case_id == case.id)
+            .order_by(Enrollment.id)
+        )
+    )
+
+
+def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
+    """Sessions of the cohorts the case has a seat in, and its individual sessions."""
+    cohort_ids = [e.cohort_id for e in enrollments if e.status in SEATED]
+    return list(
+        db.session.scalars(
+            select(Session)
+            .options(joinedload(Session.module), joinedload(Session.professional))
+            .where(
+                or_(
+                    Session.cohort_id.in_(cohort_ids),
+                    and_(Session.kind == "individual", Session.case_id == case.id),
+                )
+            )
+            .order_by(Session.starts_at, Session.id)
+        )
+    )
+
+
+def attended_module_ids(case: Case) -> set[int]:
+    """Modules the case attended; attendance is not recorded yet, so none."""
+    return set()
+
+
+def module_progress(case: Case, sessions: list[Session] | None = None) -> list[ModuleProgress]:
+    """Each required module: attended, scheduled (with its session) or missing."""
+    if sessions is None:
+        sessions = case_sessions(case, case_enrollments(case))
+    modules = db.session.scalars(
+        select(Module)
+        .where(Module.is_required.is_(True), Module.is_active.is_(True))
+        .order_by(Module.position, Module.id)
+    )
+    attended = attended_module_ids(case)
+    scheduled = {}
+    for session in sessions:
+        if session.module_id is not None and not session.is_cancelled:
+            scheduled.setdefault(session.module_id, session)
+    return [_progress_of(module, attended, scheduled.get(module.id)) for module in modules]
+
+
+def _progress_of(module: Module, attended: set[int], session: Session | None) -> ModuleProgress:
+    """Where the participant stands with one module."""
+    if module.id in attended:
+        return ModuleProgress(module, "attended", session)
+    return ModuleProgress(module, "scheduled" if session else "missing", session)
+
+
+def participant_schedule(user: User) -> Schedule:
+    """Gather the participant's own schedule, progress, deadline and balance."""
+    client = participant_client(user)
+    case = participant_case(client)
+    if case is None:
+        return Schedule(client=client)
+    enrollments = case_enrollments(case)
+    sessions = case_sessions(case, enrollments)
+    return Schedule(
+        client=client,
+        case=case,
+        enrollments=enrollments,
+        sessions=sessions,
+        progress=module_progress(case, sessions),
+        balance=balance(case),
+    )
+
+
+def speaker_name(session: Session) -> str | None:
+    """The professional's name as participants may see it: never an anonymous speaker's."""
+    professional = session.professional
+    if professional is None or professional.is_anonymous:
+        return None
+    return professional.name
+
+
+def session_title(session: Session, language: str) -> str:
+    """The module's title in language, or the discipline for an individual session."""
+    if session.module is not None:
+        return session.module.title(language)
+    return DISCIPLINE_LABELS[session.discipline]
