@@ -131,8 +131,7 @@ def enroll(case: Case, cohort: Cohort | None, *, by) -> Enrollment:
     _move(case, enrollment.status)
     db.session.flush()
     _note("enrollment.created", f"case {enrollment.status} in a cohort", enrollment, by)
-    if is_seated:
-        notify_enrollment(enrollment, promoted=False, by=by)
+    notify_enrollment(enrollment, promoted=False, by=by)
     return enrollment
 
 

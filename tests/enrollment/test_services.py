@@ -183,14 +183,17 @@ def test_promotion_follows_request_time_then_id(liaison):
     assert statuses(early, late) == ["waitlisted", "enrolled"]
 
 
-def test_promoted_case_is_notified_as_promoted_and_the_seated_one_as_enrolled(liaison):
+def test_each_enrollment_is_notified_and_a_promotion_as_promoted(liaison):
     cohort = make_cohort(capacity=1)
     with mock.patch("johnschool.enrollment.services.notify_enrollment") as notify:
         seated, waiting = enroll_all([admitted_case(liaison) for _ in range(2)], cohort, liaison)
-        assert notify.call_args_list == [mock.call(seated, promoted=False, by=liaison)]
+        assert notify.call_args_list == [
+            mock.call(seated, promoted=False, by=liaison),
+            mock.call(waiting, promoted=False, by=liaison),
+        ]
         withdraw(seated.case, "declined", by=liaison)
         assert notify.call_args_list[-1] == mock.call(waiting, promoted=True, by=liaison)
-        assert notify.call_count == 2
+        assert notify.call_count == 3
 
 
 def test_withdrawal_needs_a_reason_and_an_enrolled_or_waitlisted_case(liaison):
