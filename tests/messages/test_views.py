@@ -43,7 +43,7 @@ def test_the_outbox_lists_messages_newest_first_without_address_or_content(clien
     assert page.index(f"<td>{newer}</td>") < page.index(f"<td>{older}</td>")
     assert "n•••@example.com" in page and "o•••@example.com" in page
     assert "newer@example.com" not in page and "older@example.com" not in page
-    assert "Corps confidentiel" not in page and "Rappel" not in page
+    assert "Corps confidentiel" not in page and "votre rendez-vous du 3" not in page
     assert "SMTP 451 (SMTPRecipientsRefused)" in page
 
 
