@@ -25,6 +25,8 @@ class Defaults:
 
     # Login protection
     LOGIN_RATE_LIMIT = "20 per minute;200 per hour"
+    # Public certificate verification, per address (page and API together)
+    VERIFY_RATE_LIMIT = "30 per minute"
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_DURATION = timedelta(minutes=15)
     PASSWORD_MIN_LENGTH = 12
@@ -47,6 +49,10 @@ class Defaults:
     # Program fee assessed at admission, in dollars (often directed to services for
     # exploited women); the coordinator reduces or waives it case by case.
     DEFAULT_FEE = "300.00"
+
+    # The address printed on certificates for verification ("https://example.org");
+    # empty: the address the request came to.
+    PUBLIC_URL = ""
 
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -12,6 +12,7 @@ from johnschool.auth.tokens import create_one_time_link
 from johnschool.extensions import db
 from johnschool.referrals.services import create_referral
 
+from .certificates.helpers import certificate_world
 from .factories import make_token, make_user
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
@@ -140,6 +141,37 @@ ROUTES = {
         {**API_CASES_READ, "admin": 422, "liaison": 422},
     ),
     "api.adjust_fee": ("POST", "/api/v1/referrals/{case}/fee", {**API_ADMIN_ONLY, "admin": 422}),
+    # The world's enrollment holds a valid certificate: issuing again is refused (409).
+    "certificates.issue": (
+        "POST",
+        "/enrollments/{enrollment}/certificate",
+        {**CASE_ACTION, "admin": 409, "liaison": 409},
+    ),
+    # The world's participant holds the certificate; other participants get 404.
+    "certificates.download": (
+        "GET",
+        "/certificates/{certificate}/pdf",
+        {**CASE_PAGES, "participant": 200},
+    ),
+    "certificates.revoke": ("GET", "/certificates/{certificate}/revoke", CASE_PAGES),
+    "certificates.cohort_zip": ("GET", "/cohorts/{cohort}/certificates.zip", CASE_PAGES),
+    "certificates.verify": ("GET", "/verify/{certificate_code}", ANYONE),
+    "api.issue_certificate": (
+        "POST",
+        "/api/v1/enrollments/{enrollment}/certificate",
+        {**API_CASES_READ, "admin": 409, "liaison": 409},
+    ),
+    "api.certificate_pdf": (
+        "GET",
+        "/api/v1/certificates/{certificate}/pdf",
+        {**API_CASES_READ, "participant": 200},
+    ),
+    "api.revoke_certificate": (
+        "POST",
+        "/api/v1/certificates/{certificate}/revoke",
+        {**API_CASES_READ, "admin": 422, "liaison": 422},
+    ),
+    "api.verify_certificate": ("GET", "/api/v1/verify/{certificate_code}", ANYONE),
 }
 
 
@@ -170,6 +202,7 @@ def world(app):
         by=users["liaison"],
     )
     db.session.commit()
+    certificate = certificate_world(case, users["participant"])
     return {
         "users": users,
         "tokens": tokens,
@@ -179,6 +212,7 @@ def world(app):
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
             "case": case.id,
+            **certificate,
         },
         "target_token_secret": target_token,
     }
