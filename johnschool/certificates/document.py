@@ -5,12 +5,12 @@ English together; its strings live here rather than in Flask-Babel, since both l
 printed at once whatever the reader's language. The PDF's title and file name stay neutral.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,6 +33,7 @@ WIDTH, HEIGHT = PAGE_SIZE
 MARGIN = 72
 TEXT_WIDTH = WIDTH - 2 * MARGIN
 QR_SIZE = 110
+QR_BORDER = 4  # modules of quiet zone around the code, as the QR standard asks
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,48 @@ def _draw_signature(canvas: Canvas, signatory: str) -> None:
 
 def _draw_verification(canvas: Canvas, verify_url: str) -> None:
     """Draw the QR code of the verification address, and the address itself below."""
-    widget = QrCodeWidget(verify_url, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(
-        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, WIDTH - MARGIN - QR_SIZE, 150)
+    _draw_qr(canvas, verify_url, x=WIDTH - MARGIN - QR_SIZE, y=150)
     y = draw_paragraph(
         canvas, _both("verify"), x=MARGIN, y=130, width=TEXT_WIDTH, style=text_style(9)
     )
     draw_paragraph(canvas, verify_url, x=MARGIN, y=y - 2, width=TEXT_WIDTH, style=text_style(9))
+
+
+@lru_cache(maxsize=512)
+def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """Encode value as a QR code: its size in modules and its dark runs (row, column, length).
+
+    Encoding (with the search for the best mask) is most of a certificate's cost, and a
+    certificate is downloaded again and again: the runs of recent addresses are kept.
+    """
+    code = QrCodeWidget(value, barLevel="M").qr
+    code.make()
+    runs = []
+    for row, modules in enumerate(code.modules):
+        column = 0
+        for is_dark, group in itertools.groupby(modules, key=bool):
+            length = len(list(group))
+            if is_dark:
+                runs.append((row, column, length))
+            column += length
+    return code.getModuleCount(), tuple(runs)
+
+
+def _draw_qr(canvas: Canvas, value: str, *, x: float, y: float) -> None:
+    """Draw value's QR code as one filled path, QR_SIZE wide, its lower left corner at x, y.
+
+    In a coordinate system of one unit per module, every run is an integer rectangle: a
+    short path, much quicker to write than reportlab's graphics shapes of the same code.
+    """
+    count, runs = qr_runs(value)
+    module = QR_SIZE / (count + 2 * QR_BORDER)
+    rectangles = " ".join(
+        f"{QR_BORDER + column} {QR_BORDER + count - row - 1} {length} 1 re"
+        for row, column, length in runs
+    )
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(module, module)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.addLiteral(f"{rectangles} f")
+    canvas.restoreState()

@@ -1,10 +1,12 @@
 """Builders of complete enrollments and certificates for the certificate tests."""
 
 import itertools
+import secrets
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from johnschool.attendance.completion import required_modules
 from johnschool.attendance.models import Attendance
 from johnschool.certificates.models import Certificate
 from johnschool.curriculum.models import Cohort, Module, Session
@@ -34,7 +36,7 @@ def enrolled_case(liaison, family_name="Tremblay", given_name="Jean"):
             "source": "police",
             "offence_code": "286.1(1)",
             "offence_date": today - timedelta(days=30),
-            "court_file": f"500-01-{number:06d}-261",
+            "court_file": f"500-01-{number:06d}-{secrets.token_hex(2)}",
         },
         [],
         by=liaison,
@@ -61,10 +63,10 @@ def required_module():
 
 
 def make_cohort():
-    """A cohort with one session of the required module, held yesterday."""
-    module = required_module()
+    """A cohort with a session of every required module, held yesterday."""
+    required_module()
     cohort = Cohort(
-        code=f"C-{next(_numbers)}",
+        code=f"C-{next(_numbers)}-{secrets.token_hex(3)}",
         language="fr",
         capacity=30,
         place="Salle 1",
@@ -72,14 +74,15 @@ def make_cohort():
         format="one_day",
     )
     starts_at = utcnow() - timedelta(days=1)
-    cohort.sessions.append(
+    cohort.sessions.extend(
         Session(
             module=module,
-            discipline="law",
+            discipline=module.discipline,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=1),
             place="Salle 1",
         )
+        for module in required_modules()
     )
     db.session.add(cohort)
     db.session.flush()
