@@ -15,7 +15,7 @@ from ..certificates.services import (
     revoke_certificate,
 )
 from ..certificates.verification import find_by_code, record_lookup, status_json
-from ..database import lock, writes_database
+from ..database import writes_database
 from ..enrollment.models import Enrollment
 from ..errors import json_error
 from ..extensions import db
@@ -75,9 +75,7 @@ def certificate_pdf_endpoint(certificate_id):
 @role_required(*STAFF_ROLES)
 def revoke_certificate_endpoint(certificate_id):
     """Revoke a certificate with a reason."""
-    certificate = lock(Certificate, certificate_id)
-    if certificate is None:
-        abort(404)
+    certificate = get_or_404(Certificate, certificate_id)
     reason = request_body().get("reason")
     if not isinstance(reason, str) or not reason.strip():
         return json_error(422, "Write the reason.", {"reason": "Write the reason."})

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..curriculum.models import Cohort
-from ..database import lock, writes_database
+from ..database import writes_database
 from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..permissions import get_or_404, role_required
@@ -100,16 +100,19 @@ def download(certificate_id):
 @role_required(*STAFF_ROLES)
 def revoke(certificate_id):
     """Revoke a certificate with a reason, after confirmation."""
-    certificate = lock(Certificate, certificate_id)
-    if certificate is None:
-        abort(404)
+    certificate = get_or_404(Certificate, certificate_id)
     form = RevokeForm()
     if certificate.is_revoked:
         flash(_("This certificate was already revoked."), "error")
         return render_revoke(certificate, form, 409)
     if not form.validate_on_submit():
         return render_revoke(certificate, form, 422 if form.errors else 200)
-    revoke_certificate(certificate, form.reason.data, by=current_user)
+    try:
+        revoke_certificate(certificate, form.reason.data, by=current_user)
+    except CaseStateError as error:  # revoked in the meantime by someone else
+        db.session.rollback()
+        flash(str(error), "error")
+        return render_revoke(certificate, form, 409)
     db.session.commit()
     flash(_("Certificate %(serial)s was revoked.", serial=certificate.serial), "success")
     return redirect(case_url(certificate))
@@ -135,9 +138,9 @@ def cohort_zip(cohort_id):
         summary = cohort_summary(cohort.id)
         return render_template("certificates/cohort.html", cohort=cohort, form=form, **summary)
     issue_for_cohort(cohort.id, by=current_user)
+    db.session.commit()  # the issuances stand, and their row locks are freed, before drawing
     certificates = cohort_certificates(cohort.id)
     data = certificates_zip((cert.serial, certificate_pdf(cert)) for cert in certificates)
-    db.session.commit()
     return pdf_response(data, cohort_archive_name(cohort.id), "application/zip")
 
 

@@ -77,7 +77,7 @@ def test_case_page_queries_do_not_grow_with_its_certificates(client, liaison):
     assert count_queries(client, f"/cases/{enrollment.case_id}") == one
 
 
-def test_download_is_a_pdf_under_a_neutral_name(client, liaison):
+def test_download_is_the_same_pdf_each_time_under_a_neutral_name(client, liaison):
     certificate = certificate_row(complete_enrollment(liaison))
     response = client.get(f"/certificates/{certificate.id}/pdf")
     assert response.mimetype == "application/pdf"
@@ -85,6 +85,7 @@ def test_download_is_a_pdf_under_a_neutral_name(client, liaison):
     assert disposition == f'attachment; filename="attestation-{certificate.serial}.pdf"'
     text = PdfReader(BytesIO(response.data)).pages[0].extract_text()
     assert f"http://localhost/verify/{certificate.verification_code}" in text
+    assert client.get(f"/certificates/{certificate.id}/pdf").data == response.data
 
 
 @pytest.mark.parametrize("app_config", [{"PUBLIC_URL": "https://verif.example.org/"}])
