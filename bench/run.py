@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+import certificates
 import report
 from load import (
     LoadSettings,
@@ -235,9 +236,12 @@ def bench(args, instance):
     load_before = load_average()
     pages, runs = serve_and_measure(args, env, instance, tokens)
     ratios = neighbour_ratios(pages, runs)
+    print(f"rendering certificates for {args.duration} s", flush=True)
     rows = [
         (pool(runs, "no cookie: the baseline"), 1.0, None),
         *zip(pages, ratios, (url.target for url in PAGES), strict=True),
+        # Once the server is stopped, so that the renderings have the CPUs to themselves.
+        *certificates.measure(args.duration),
     ]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     context = context_lines(args, load_settings(args), prepare_seconds, runs, load_before)

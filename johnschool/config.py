@@ -25,6 +25,8 @@ class Defaults:
 
     # Login protection
     LOGIN_RATE_LIMIT = "20 per minute;200 per hour"
+    # Public certificate verification, per address (page and API together)
+    VERIFY_RATE_LIMIT = "30 per minute"
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_DURATION = timedelta(minutes=15)
     PASSWORD_MIN_LENGTH = 12
@@ -62,8 +64,9 @@ class Defaults:
     MAIL_TIMEOUT = 10  # seconds, per network operation
     NOTIFY_MAX_ATTEMPTS = 8  # then the message is marked failed
     # The address participants reach the app at, e.g. https://portal.example.org: links
-    # in email are built on it (never on the request's Host header). Unset: the request's
-    # address, or SERVER_NAME and PREFERRED_URL_SCHEME outside a request.
+    # in email and the verification address printed on certificates are built on it
+    # (never on the request's Host header). Unset: the request's address, or SERVER_NAME
+    # and PREFERRED_URL_SCHEME outside a request.
     PUBLIC_URL = None
 
     PER_PAGE = 25

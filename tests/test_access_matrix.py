@@ -7,8 +7,10 @@ test_every_route_is_in_the_matrix, so access is decided for each new page.
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from johnschool.auth.tokens import create_one_time_link
+from johnschool.enrollment.models import Enrollment
 from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
 from johnschool.messages.services import queue_message
@@ -16,6 +18,7 @@ from johnschool.portal.models import ParticipantAccount
 from johnschool.portal.services import create_calendar_feed
 from johnschool.referrals.services import create_referral
 
+from .certificates.helpers import certificate_row
 from .enrollment.builders import admitted_case, make_cohort
 from .factories import make_token, make_user
 from .portal import builders as portal_builders
@@ -188,6 +191,37 @@ ROUTES = {
     ),
     "api.adjust_fee": ("POST", "/api/v1/referrals/{case}/fee", {**API_ADMIN_ONLY, "admin": 422}),
     "api.enroll_referral": ("POST", "/api/v1/referrals/{case}/enroll", API_LIAISON_WRITE),
+    # The world's enrollment holds a valid certificate: issuing again is refused (409).
+    "certificates.issue": (
+        "POST",
+        "/enrollments/{enrollment}/certificate",
+        {**CASE_ACTION, "admin": 409, "liaison": 409},
+    ),
+    # The world's participant holds the certificate; other participants get 404.
+    "certificates.download": (
+        "GET",
+        "/certificates/{certificate}/pdf",
+        {**CASE_PAGES, "participant": 200},
+    ),
+    "certificates.revoke": ("GET", "/certificates/{certificate}/revoke", CASE_PAGES),
+    "certificates.cohort_zip": ("GET", "/cohorts/{cohort}/certificates.zip", CASE_PAGES),
+    "certificates.verify": ("GET", "/verify/{certificate_code}", ANYONE),
+    "api.issue_certificate": (
+        "POST",
+        "/api/v1/enrollments/{enrollment}/certificate",
+        {**API_CASES_READ, "admin": 409, "liaison": 409},
+    ),
+    "api.certificate_pdf": (
+        "GET",
+        "/api/v1/certificates/{certificate}/pdf",
+        {**API_CASES_READ, "participant": 200},
+    ),
+    "api.revoke_certificate": (
+        "POST",
+        "/api/v1/certificates/{certificate}/revoke",
+        {**API_CASES_READ, "admin": 422, "liaison": 422},
+    ),
+    "api.verify_certificate": ("GET", "/api/v1/verify/{certificate_code}", ANYONE),
 }
 
 
@@ -230,6 +264,7 @@ def world(app):
     )
     feed_secret = create_calendar_feed(make_user("participant"))
     db.session.commit()
+    certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
         "users": users,
         "tokens": tokens,
@@ -245,9 +280,17 @@ def world(app):
             "session": session.id,
             "invitation_secret": invitation_secret,
             "feed_secret": feed_secret,
+            "enrollment": certificate.enrollment_id,
+            "certificate": certificate.id,
+            "certificate_code": certificate.verification_code,
         },
         "target_token_secret": target_token,
     }
+
+
+def session_enrollment(case):
+    """The enrollment the portal's objects gave the case."""
+    return db.session.scalar(select(Enrollment).where(Enrollment.case_id == case.id))
 
 
 def portal_world(case, users):
