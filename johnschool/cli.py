@@ -83,9 +83,12 @@ def demo_load_command(if_empty):
 @cases_cli.command("expire")
 def expire_command():
     """Fail enrolled cases whose deadline has passed (run daily)."""
+    from .attendance.services import complete_overdue_met_cases
     from .clock import program_today
     from .referrals.services import expire_overdue_cases
 
+    # A case that met everything in time is completed, not failed.
+    complete_overdue_met_cases(program_today())
     expired = expire_overdue_cases(program_today())
     db.session.commit()
     click.echo(f"{len(expired)} case(s) past their deadline marked failed")

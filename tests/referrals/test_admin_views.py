@@ -34,7 +34,12 @@ def offence_form(**changes):
 
 def settings_form(**changes):
     """A filled settings form."""
-    data = {"deadline_days": "90", "default_fee": "250.00", "accepted_charges": "286.1(1)"}
+    data = {
+        "deadline_days": "90",
+        "default_fee": "250.00",
+        "accepted_charges": "286.1(1)",
+        "late_tolerance_minutes": "15",
+    }
     return {**data, **changes}
 
 
