@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from ..audit.services import record
 from ..clock import program_date, program_today
@@ -97,15 +97,40 @@ def _changes(row: Attendance, mark: Mark) -> bool:
     return (row.status, row.minutes_late, row.note) != (mark.status, minutes, note)
 
 
-def _apply(row: Attendance, mark: Mark, *, by, reason: str | None) -> None:
-    """Write a mark on an attendance row."""
-    row.status = mark.status
-    row.minutes_late = mark.minutes_late if mark.status == "late" else None
-    row.note = (mark.note or "").strip() or None
-    row.recorded_by_id = by.id
-    row.updated_at = utcnow()
-    if reason:
-        row.correction_reason = reason
+def _values(mark: Mark, *, by, now) -> dict:
+    """The columns a mark writes on its attendance row."""
+    return {
+        "status": mark.status,
+        "minutes_late": mark.minutes_late if mark.status == "late" else None,
+        "note": (mark.note or "").strip() or None,
+        "recorded_by_id": by.id,
+        "updated_at": now,
+    }
+
+
+def _write(session: Session, added, corrected, existing, *, by, reason) -> None:
+    """Insert the new rows and update the corrected ones, one statement each whatever the count."""
+    now = utcnow()
+    if added:
+        db.session.execute(
+            insert(Attendance),
+            [
+                {"session_id": session.id, "enrollment_id": m.enrollment_id, "recorded_at": now}
+                | _values(m, by=by, now=now)
+                for m in added
+            ],
+        )
+    if corrected:
+        db.session.execute(
+            update(Attendance),
+            [
+                {"id": existing[m.enrollment_id].id, "correction_reason": reason}
+                | _values(m, by=by, now=now)
+                for m in corrected
+            ],
+        )
+        for mark in corrected:
+            db.session.expire(existing[mark.enrollment_id])
 
 
 def save_roll_call(
@@ -135,17 +160,8 @@ def save_roll_call(
             {"reason": str(_l("Write the reason for the correction."))},
         )
     added = [m for m in marks if m.enrollment_id not in existing]
-    for mark in added:
-        row = Attendance(
-            session_id=session.id, enrollment_id=mark.enrollment_id, recorded_at=utcnow()
-        )
-        _apply(row, mark, by=by, reason=None)
-        db.session.add(row)
-    for mark in corrected:
-        _apply(
-            existing[mark.enrollment_id], mark, by=by, reason=reason if is_late_correction else None
-        )
-    db.session.flush()
+    kept_reason = reason if is_late_correction else None
+    _write(session, added, corrected, existing, by=by, reason=kept_reason)
     result = {"added": len(added), "corrected": len(corrected)}
     if added or corrected:
         _record_roll_call(session, result, is_late_correction, by)

@@ -3,6 +3,8 @@
 import itertools
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from johnschool.clock import program_today, program_zone
 from johnschool.curriculum.models import Cohort, Module, Professional, Session
 from johnschool.enrollment.models import Enrollment, FollowUpRequirement
@@ -54,7 +56,11 @@ def make_cohort(*, capacity=20, language="fr"):
 
 
 def make_professional(user=None):
-    """A professional, tied to user's account when given."""
+    """A professional, tied to user's account when given (the same one again for that user)."""
+    if user is not None:
+        found = db.session.scalar(select(Professional).where(Professional.user_id == user.id))
+        if found is not None:
+            return found
     professional = Professional(name=f"Pro {next(_numbers)}", user_id=user.id if user else None)
     db.session.add(professional)
     db.session.flush()

@@ -46,7 +46,12 @@ def program(liaison):
     }
     enrollment = enroll(liaison, cohort)
     db.session.commit()
-    return {"cohort": cohort, "sessions": sessions, "enrollment": enrollment, "modules": (law, health)}
+    return {
+        "cohort": cohort,
+        "sessions": sessions,
+        "enrollment": enrollment,
+        "modules": (law, health),
+    }
 
 
 def mark(enrollment, session, status="present", minutes_late=None):
@@ -117,9 +122,7 @@ def test_fee_balance_alone_is_missing_with_its_amount(program, liaison):
         paid_on=program_today(),
         by=liaison,
     )
-    assert missing_requirements(program["enrollment"]) == [
-        Missing("fee", amount=Decimal("200.00"))
-    ]
+    assert missing_requirements(program["enrollment"]) == [Missing("fee", amount=Decimal("200.00"))]
 
 
 def test_a_waived_fee_is_not_missing(program):
@@ -134,7 +137,10 @@ def test_a_payment_dated_after_the_deadline_does_not_settle_the_fee(program, lia
     case.deadline = days_ago(2)
     pay_all(program["enrollment"], liaison, paid_on=days_ago(1))
     missing = missing_requirements(program["enrollment"])
-    assert missing == [Missing("fee", amount=Decimal("300.00")), Missing("deadline", day=days_ago(2))]
+    assert missing == [
+        Missing("fee", amount=Decimal("300.00")),
+        Missing("deadline", day=days_ago(2)),
+    ]
 
 
 def test_deadline_passed_is_listed_when_something_is_still_missing(program, liaison):
@@ -162,9 +168,7 @@ def test_a_session_after_the_deadline_does_not_count(program, liaison):
     assert attended_sessions(program["enrollment"]) == []
 
 
-@pytest.mark.parametrize(
-    ("minutes", "counts"), [(1, True), (15, True), (16, False), (90, False)]
-)
+@pytest.mark.parametrize(("minutes", "counts"), [(1, True), (15, True), (16, False), (90, False)])
 def test_late_counts_up_to_the_tolerance_and_beyond_it_is_absent(program, liaison, minutes, counts):
     mark(program["enrollment"], program["sessions"]["LAW"], "late", minutes)
     mark(program["enrollment"], program["sessions"]["HEALTH"])
