@@ -8,10 +8,19 @@ from datetime import date
 
 import pytest
 
+from johnschool.attendance.models import MakeUpBooking
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.extensions import db
 from johnschool.referrals.services import create_referral
 
+from .attendance.program import (
+    days_ago,
+    enroll,
+    make_cohort,
+    make_module,
+    make_professional,
+    make_session,
+)
 from .factories import make_token, make_user
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
@@ -45,6 +54,10 @@ API_LIAISON_WRITE = {**{who: 403 for who in WHO}, "anonymous": 401, "liaison": 4
 CASE_PAGES = {**ADMIN_ONLY, "liaison": 200}
 # An empty form is refused as invalid (422) for those allowed to act.
 CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
+
+SESSION_PAGES = {**ADMIN_ONLY, "staff": 200}
+MAKE_UP_PAGES = {**ADMIN_ONLY, "staff": 200, "liaison": 200}
+API_SESSIONS = {**API_ADMIN_ONLY, "staff": 200}
 
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
@@ -121,6 +134,33 @@ ROUTES = {
         "/cases/{case}/fee/waive",
         {**CASE_ACTION, "liaison": 403},
     ),
+    "referrals.case_outcome_letter": (
+        "GET",
+        "/cases/{case}/outcome-letter",
+        {**CASE_PAGES, "admin": 409, "liaison": 409},
+    ),
+    "attendance.sessions": ("GET", "/sessions", SESSION_PAGES),
+    "attendance.roll_call": ("GET", "/sessions/{session}/roll-call", SESSION_PAGES),
+    # Nothing marked: nothing to save, back to the roll call.
+    "attendance.save_roll_call_view": (
+        "POST",
+        "/sessions/{session}/roll-call",
+        {**SESSION_PAGES, "admin": 302, "staff": 302},
+    ),
+    "attendance.make_ups": ("GET", "/enrollments/{enrollment}/make-ups", MAKE_UP_PAGES),
+    "attendance.cancel_make_up_view": ("GET", "/make-ups/{booking}/cancel", MAKE_UP_PAGES),
+    "api.session_roster": ("GET", "/api/v1/sessions/{session}/roster", API_SESSIONS),
+    "api.record_attendance": (
+        "PUT",
+        "/api/v1/sessions/{session}/attendance",
+        {**API_SESSIONS, "admin": 422, "staff": 422},
+    ),
+    # Another participant's enrollment is not found, rather than forbidden.
+    "api.get_enrollment": (
+        "GET",
+        "/api/v1/enrollments/{enrollment}",
+        {**API_CASES_READ, "participant": 404},
+    ),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -150,6 +190,21 @@ def test_every_route_is_in_the_matrix(app):
     assert ROUTES.keys() - endpoints == set(), "these routes no longer exist"
 
 
+def attendance_objects(users):
+    """A session today run by the staff account, an enrollment, and a make-up booking."""
+    module = make_module("MATRIX")
+    cohort, other = make_cohort(), make_cohort()
+    session = make_session(
+        cohort, module, days_ago(0), professional=make_professional(users["staff"])
+    )
+    enrollment = enroll(users["liaison"], cohort)
+    visitor = enroll(users["liaison"], other)
+    booking = MakeUpBooking(enrollment_id=visitor.id, session_id=session.id)
+    db.session.add(booking)
+    db.session.flush()
+    return session, enrollment, booking
+
+
 @pytest.fixture
 def world(app):
     """One account per role with an API token, plus objects the routes refer to."""
@@ -169,6 +224,7 @@ def world(app):
         [],
         by=users["liaison"],
     )
+    session, enrollment, booking = attendance_objects(users)
     db.session.commit()
     return {
         "users": users,
@@ -179,6 +235,9 @@ def world(app):
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
             "case": case.id,
+            "session": session.id,
+            "enrollment": enrollment.id,
+            "booking": booking.id,
         },
         "target_token_secret": target_token,
     }

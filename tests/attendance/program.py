@@ -25,7 +25,10 @@ def days_ago(count: int) -> date:
 
 
 def make_module(code, *, title_fr=None, title_en=None, discipline="law", required=True):
-    """A module of the curriculum."""
+    """A module of the curriculum (the one already made with this code, if any)."""
+    found = db.session.scalar(select(Module).where(Module.code == code))
+    if found is not None:
+        return found
     module = Module(
         code=code,
         title_fr=title_fr or f"Module {code}",
