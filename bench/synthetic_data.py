@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from roll_call_data import insert_roll_call
 from sqlalchemy import func, insert, select, text
 
 from johnschool import create_app
@@ -415,6 +416,7 @@ def generate(users, audit, cases, seed):
     insert_users(users, rng)
     insert_audit(audit, rng, load_actors())
     insert_cases(cases, rng)
+    insert_roll_call()
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         # autovacuum would analyze soon after a real import; do it now so plans are settled
