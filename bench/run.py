@@ -39,13 +39,14 @@ HEALTHZ = "/healthz"
 SERVER_LOG = "gunicorn.log"
 LIST_TARGET = 0.25  # the case list over 10,000 cases (referrals issue)
 CASE_PAGE = re.compile(rb'href="/cases/(\d+)"')
+ROLL_CALL = re.compile(rb'href="/sessions/(\d+)/roll-call"')
 
 
 class Url(NamedTuple):
     """A measured URL, who asks for it, and the ratio to /healthz it should reach."""
 
     path: str
-    who: str  # "admin", "liaison", "participant" (signed in), "<role> token" (API bearer token)
+    who: str  # "admin", "liaison", "staff", "participant" (signed in), "<role> token" (API)
     target: float | None = report.TARGET_RATIO
 
 
@@ -66,6 +67,8 @@ PAGES = (
     Url("/api/v1/referrals", "liaison token"),
     Url("/my", "participant"),
     Url("/api/v1/me/schedule", "participant token"),
+    # The roll call of a session today with 30 enrolled, as the staff member running it.
+    Url("/sessions/{session}/roll-call", "staff", LIST_TARGET),
 )
 
 
@@ -142,7 +145,7 @@ def sign_in_everyone(port, tokens):
     """Return the request headers of each kind of requester of PAGES."""
     headers = {
         role: cookie_header(sign_in(port, *demo_credentials(role)))
-        for role in ("admin", "liaison", "participant")
+        for role in ("admin", "liaison", "participant", "staff")
     }
     for role, token in tokens.items():
         headers[f"{role} token"] = bearer_header(token)
@@ -161,7 +164,17 @@ def pick_case(port, headers, log_path):
 def resolve_pages(port, headers, log_path):
     """Return (path, headers) of every measured URL, the case page's id filled in."""
     case = pick_case(port, headers["liaison"], log_path)
-    return [(url.path.format(case=case), headers[url.who]) for url in PAGES]
+    session = pick_session(port, headers["staff"], log_path)
+    return [(url.path.format(case=case, session=session), headers[url.who]) for url in PAGES]
+
+
+def pick_session(port, headers, log_path):
+    """Return the id of the staff member's session, found on their list of sessions."""
+    status, _, body = fetch(port, "GET", "/sessions", headers=headers)
+    found = ROLL_CALL.search(body) if status == 200 else None
+    if found is None:
+        raise SystemExit(f"/sessions answered {status} without a session\n{log_tail(log_path)}")
+    return int(found.group(1))
 
 
 def check_pages(port, pages, log_path):
@@ -197,7 +210,7 @@ def context_lines(args, settings, prepare_seconds, runs, load_before):
         f"{args.cases:,} cases (prepared in {prepare_seconds:.0f} s)",
         "requesters": "demo coordinator (admin pages), demo court liaison (cases, signed in), "
         "the liaison's API token (/api/v1/referrals), the demo participant (/my, signed in, "
-        "and /api/v1/me/schedule with a token)",
+        "and /api/v1/me/schedule with a token), demo session staff (roll call)",
         "server": f"gunicorn, {args.workers} workers ({worker_class}), 127.0.0.1",
         "load": f"wrk, {settings.threads} threads, {settings.connections} connections, "
         f"{settings.warmup} s warm-up then {settings.duration} s per URL",

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from portal_data import insert_portal
+from roll_call_data import insert_roll_call
 from sqlalchemy import func, insert, select, text
 
 from johnschool import create_app
@@ -417,6 +418,7 @@ def generate(users, audit, cases, seed):
     insert_audit(audit, rng, load_actors())
     insert_cases(cases, rng)
     insert_portal(rng, HISTORY.days)
+    insert_roll_call()
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         # autovacuum would analyze soon after a real import; do it now so plans are settled

@@ -85,9 +85,12 @@ def demo_load_command(if_empty):
 @cases_cli.command("expire")
 def expire_command():
     """Fail enrolled cases whose deadline has passed, freeing their seats (run daily)."""
+    from .attendance.services import complete_overdue_met_cases
     from .clock import program_today
     from .enrollment.services import expire_overdue_enrollments
 
+    # A case that met everything in time is completed, not failed.
+    complete_overdue_met_cases(program_today())
     expired = expire_overdue_enrollments(program_today())
     db.session.commit()
     click.echo(f"{len(expired)} case(s) past their deadline marked failed")

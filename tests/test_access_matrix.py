@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from johnschool.attendance.models import MakeUpBooking
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.enrollment.models import Enrollment
 from johnschool.enrollment.services import enroll
@@ -18,6 +19,7 @@ from johnschool.portal.models import ParticipantAccount
 from johnschool.portal.services import create_calendar_feed
 from johnschool.referrals.services import create_referral
 
+from .attendance import program as attendance_program
 from .certificates.helpers import certificate_row
 from .enrollment.builders import admitted_case, make_cohort
 from .factories import make_token, make_user
@@ -56,6 +58,10 @@ PARTICIPANT_ONLY = {**ADMIN_ONLY, "admin": 403, "participant": 200}
 API_PARTICIPANT_ONLY = {**API_ADMIN_ONLY, "admin": 403, "participant": 200}
 # An empty form is refused as invalid (422) for those allowed to act.
 CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
+
+SESSION_PAGES = {**ADMIN_ONLY, "staff": 200}
+MAKE_UP_PAGES = {**ADMIN_ONLY, "staff": 200, "liaison": 200}
+API_SESSIONS = {**API_ADMIN_ONLY, "staff": 200}
 
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
@@ -171,6 +177,33 @@ ROUTES = {
     "portal.calendar_feed": ("GET", "/calendar/{feed_secret}.ics", ANYONE),
     "portal.data": ("GET", "/my/data", PARTICIPANT_ONLY),
     "api.my_schedule": ("GET", "/api/v1/me/schedule", API_PARTICIPANT_ONLY),
+    "referrals.case_outcome_letter": (
+        "GET",
+        "/cases/{case}/outcome-letter",
+        {**CASE_PAGES, "admin": 409, "liaison": 409},
+    ),
+    "attendance.sessions": ("GET", "/sessions", SESSION_PAGES),
+    "attendance.roll_call": ("GET", "/sessions/{roll_call_session}/roll-call", SESSION_PAGES),
+    # Nothing marked: nothing to save, back to the roll call.
+    "attendance.save_roll_call_view": (
+        "POST",
+        "/sessions/{roll_call_session}/roll-call",
+        {**SESSION_PAGES, "admin": 302, "staff": 302},
+    ),
+    "attendance.make_ups": ("GET", "/enrollments/{roster_enrollment}/make-ups", MAKE_UP_PAGES),
+    "attendance.cancel_make_up_view": ("GET", "/make-ups/{booking}/cancel", MAKE_UP_PAGES),
+    "api.session_roster": ("GET", "/api/v1/sessions/{roll_call_session}/roster", API_SESSIONS),
+    "api.record_attendance": (
+        "PUT",
+        "/api/v1/sessions/{roll_call_session}/attendance",
+        {**API_SESSIONS, "admin": 422, "staff": 422},
+    ),
+    # Another participant's enrollment is not found, rather than forbidden.
+    "api.get_enrollment": (
+        "GET",
+        "/api/v1/enrollments/{roster_enrollment}",
+        {**API_CASES_READ, "participant": 404},
+    ),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -232,6 +265,22 @@ def test_every_route_is_in_the_matrix(app):
     assert ROUTES.keys() - endpoints == set(), "these routes no longer exist"
 
 
+def attendance_objects(users):
+    """A session today run by the staff account, an enrollment, and a make-up booking."""
+    program = attendance_program
+    module = program.make_module("MATRIX")
+    cohort, other = program.make_cohort(), program.make_cohort()
+    session = program.make_session(
+        cohort, module, program.days_ago(0), professional=program.make_professional(users["staff"])
+    )
+    enrollment = program.enroll(users["liaison"], cohort)
+    visitor = program.enroll(users["liaison"], other)
+    booking = MakeUpBooking(enrollment_id=visitor.id, session_id=session.id)
+    db.session.add(booking)
+    db.session.flush()
+    return session, enrollment, booking
+
+
 @pytest.fixture
 def world(app):
     """One account per role with an API token, plus objects the routes refer to."""
@@ -263,6 +312,7 @@ def world(app):
         make_user("participant", password=None), "invitation", by=users["admin"]
     )
     feed_secret = create_calendar_feed(make_user("participant"))
+    roll_call_session, roster_enrollment, booking = attendance_objects(users)
     db.session.commit()
     certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
@@ -283,6 +333,9 @@ def world(app):
             "enrollment": certificate.enrollment_id,
             "certificate": certificate.id,
             "certificate_code": certificate.verification_code,
+            "roll_call_session": roll_call_session.id,
+            "roster_enrollment": roster_enrollment.id,
+            "booking": booking.id,
         },
         "target_token_secret": target_token,
     }

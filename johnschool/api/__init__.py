@@ -7,4 +7,11 @@ from ..extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from . import certificates, enrollment, portal, referrals, views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    attendance,
+    certificates,
+    enrollment,
+    portal,
+    referrals,
+    views,
+)

@@ -309,6 +309,112 @@ PATHS["/api/v1/me/schedule"] = {
     }
 }
 
+SESSION_ID = {"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ROSTER = {
+    "type": "object",
+    "properties": {
+        "session_id": {"type": "integer"},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "unmarked": {"type": "integer", "description": "people with no attendance recorded"},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "enrollment_id": {"type": "integer"},
+                    "family_name": {"type": "string"},
+                    "given_name": {"type": "string"},
+                    "make_up": {"type": "boolean"},
+                    "status": {"enum": ["present", "late", "absent", "excused", None]},
+                    "minutes_late": {"type": ["integer", "null"]},
+                    "note": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+}
+ATTENDANCE = {
+    "type": "object",
+    "required": ["records"],
+    "properties": {
+        "records": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["enrollment_id", "status"],
+                "properties": {
+                    "enrollment_id": {"type": "integer"},
+                    "status": {"enum": ["present", "late", "absent", "excused"]},
+                    "minutes_late": {"type": "integer", "minimum": 1, "maximum": 600},
+                    "note": {"type": "string", "maxLength": 500},
+                },
+            },
+        },
+        "reason": {"type": "string", "description": "needed to correct after the session's day"},
+    },
+}
+MISSING = {
+    "type": "object",
+    "properties": {
+        "kind": {"enum": ["module", "individual", "fee", "deadline"]},
+        "code": {"type": "string", "description": "module code, or discipline"},
+        "count": {"type": "integer", "description": "individual sessions still owed"},
+        "amount": MONEY,
+        "day": {"type": "string", "format": "date", "description": "the deadline passed"},
+    },
+}
+ENROLLMENT_STATUS = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "status": {"enum": ["enrolled", "waitlisted", "withdrawn", "ended"]},
+        "case_id": {"type": "integer"},
+        "cohort_id": {"type": "integer"},
+        "missing": {"type": "array", "items": MISSING},
+    },
+}
+
+PATHS.update(
+    {
+        "/api/v1/sessions/{session_id}/roster": {
+            "get": {
+                "summary": "Who the session expects, with attendance so far (staff running "
+                "it, admin)",
+                "parameters": [SESSION_ID],
+                "responses": {**_ok(ROSTER), **_errors(401, 403, 404)},
+            }
+        },
+        "/api/v1/sessions/{session_id}/attendance": {
+            "put": {
+                "summary": "Record or correct the attendance (staff running it, admin); 422 "
+                "names each offending record (records[i].field) and saves nothing; 409 before "
+                "the session's day",
+                "parameters": [SESSION_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ATTENDANCE}},
+                },
+                "responses": {**_ok(ROSTER), **_errors(401, 403, 404, 409, 422)},
+            }
+        },
+        "/api/v1/enrollments/{enrollment_id}": {
+            "get": {
+                "summary": "The enrollment's status and what it still lacks (liaison, admin, "
+                "the participant for their own)",
+                "parameters": [
+                    {
+                        "name": "enrollment_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {**_ok(ENROLLMENT_STATUS), **_errors(401, 403, 404)},
+            }
+        },
+    }
+)
+
 
 def openapi_document():
     """Build the OpenAPI 3.1 document."""

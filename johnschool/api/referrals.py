@@ -238,6 +238,13 @@ def _amount(body, fields):
         return None
 
 
+def refresh_completion_of(case):
+    """Complete the case if the fee was all it lacked (attendance is imported late: no cycle)."""
+    from ..attendance.services import refresh_case_completion
+
+    refresh_case_completion(case, by=current_user)
+
+
 def fee_refused(error, field):
     """Answer 409 for a case without a fee, 422 with the field otherwise; roll back."""
     if isinstance(error, CaseStateError):
@@ -266,6 +273,7 @@ def pay_referral(case_id):
         )
     except ValueError as error:  # CaseStateError included: no fee before admission
         return fee_refused(error, "amount")
+    refresh_completion_of(case)
     db.session.commit()
     return jsonify(payment_id=payment.id, balance=str(balance(case))), 201
 
@@ -302,5 +310,6 @@ def adjust_fee(case_id):
             reduce_fee(case, amount, reason, by=current_user)
     except ValueError as error:  # CaseStateError included: no fee before admission
         return fee_refused(error, "reason" if waived else "amount")
+    refresh_completion_of(case)
     db.session.commit()
     return jsonify(fee_json(case))

@@ -6,7 +6,14 @@ from wtforms import BooleanField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from .catalogue import normalize_code
-from .settings import DEADLINE_RANGE, MAX_CODE, MAX_TITLE, parse_charges, parse_fee
+from .settings import (
+    DEADLINE_RANGE,
+    MAX_CODE,
+    MAX_TITLE,
+    TOLERANCE_RANGE,
+    parse_charges,
+    parse_fee,
+)
 
 
 def strip(value):
@@ -90,4 +97,21 @@ class SettingsForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(), Length(max=500), service_check(parse_charges)],
         description=_l("Sections of the catalogue, separated by commas, for example 286.1(1)."),
+    )
+    late_tolerance_minutes = IntegerField(
+        _l("Late tolerance (minutes)"),
+        validators=[InputRequired(), NumberRange(*TOLERANCE_RANGE)],
+        description=_l("Late by more than this counts as absent: from 0 to 120 minutes."),
+    )
+    certificate_program_name = StringField(
+        _l("Program name on certificates"),
+        filters=[strip],
+        validators=[Length(max=MAX_TITLE)],
+        description=_l("Leave empty for the neutral name: “Training program”."),
+    )
+    certificate_signatory = StringField(
+        _l("Signatory of certificates"),
+        filters=[strip],
+        validators=[Length(max=MAX_TITLE)],
+        description=_l("Name and title printed under the signature line."),
     )

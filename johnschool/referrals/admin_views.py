@@ -112,7 +112,7 @@ def admin_offence_remove():
 @bp.route("/admin/settings", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def admin_settings():
-    """Show and change the deadline, the default fee and the accepted charges."""
+    """Show and change the deadline, fee, accepted charges, late tolerance and certificate."""
     row = program_settings()
     form = SettingsForm(
         data=None
@@ -121,6 +121,9 @@ def admin_settings():
             "deadline_days": row.deadline_days,
             "default_fee": f"{row.default_fee:.2f}",
             "accepted_charges": ", ".join(row.accepted_charges.split(",")),
+            "late_tolerance_minutes": row.late_tolerance_minutes,
+            "certificate_program_name": row.certificate_program_name,
+            "certificate_signatory": row.certificate_signatory,
         }
     )
     if form.validate_on_submit():
@@ -130,6 +133,9 @@ def admin_settings():
                 form.default_fee.data,
                 form.accepted_charges.data,
                 by=current_user,
+                late_tolerance_minutes=form.late_tolerance_minutes.data,
+                certificate_program_name=form.certificate_program_name.data or "",
+                certificate_signatory=form.certificate_signatory.data or "",
             )
         except ValueError as error:
             db.session.rollback()

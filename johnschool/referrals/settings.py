@@ -25,6 +25,7 @@ from .screening_types import Category, Offence
 CATEGORIES = tuple(category.value for category in Category)
 DEFAULT_ACCEPTED_CHARGES = "286.1(1)"
 DEADLINE_RANGE = (30, 730)
+TOLERANCE_RANGE = (0, 120)
 MAX_TITLE = 200
 MAX_CODE = 40
 MAX_FEE = Decimal("99999999.99")
@@ -270,12 +271,32 @@ def parse_charges(value) -> tuple[str, ...]:
     return codes
 
 
-def update_settings(deadline_days, default_fee, accepted, *, by) -> ProgramSettings:
-    """Change the deadline, the default fee and the accepted charges; bump the version."""
+def parse_tolerance(value) -> int:
+    """Minutes of lateness tolerated, from 0 to 120, or a refusal."""
+    low, high = TOLERANCE_RANGE
+    try:
+        minutes = int(str(value).strip())
+    except (TypeError, ValueError):
+        minutes = None
+    if minutes is None or not low <= minutes <= high:
+        raise ValueError(
+            _l("Write a number of minutes from %(low)d to %(high)d.", low=low, high=high)
+        )
+    return minutes
+
+
+def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
+    """Change the deadline, the default fee, the accepted charges and, when given, the late
+    tolerance and the certificate's program name and signatory; bump the version."""
     days, fee = parse_deadline_days(deadline_days), parse_fee(default_fee)
     codes = CHARGE_SEPARATOR.join(parse_charges(accepted))
     row = program_settings(lock=True)
     new = {"deadline_days": days, "default_fee": fee, "accepted_charges": codes}
+    if attendance.get("late_tolerance_minutes") is not None:
+        new["late_tolerance_minutes"] = parse_tolerance(attendance["late_tolerance_minutes"])
+    for name in ("certificate_program_name", "certificate_signatory"):
+        if attendance.get(name) is not None:
+            new[name] = " ".join(str(attendance[name]).split())[:MAX_TITLE]
     changed = {
         field: {"from": str(getattr(row, field)), "to": str(value)}
         for field, value in new.items()

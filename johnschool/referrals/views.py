@@ -25,7 +25,7 @@ from .forms import (
     ScreenForm,
     WaiveFeeForm,
 )
-from .letters import letter_filename, render_screening_letter
+from .letters import letter_filename, render_outcome_letter, render_screening_letter
 from .models import CASE_STATES, Case
 from .queries import (
     ACTION_LABELS,
@@ -276,6 +276,13 @@ def case_return(case_id):
     )
 
 
+def refresh_completion_of(case):
+    """Complete the case if the fee was all it lacked (attendance is imported late: no cycle)."""
+    from ..attendance.services import refresh_case_completion
+
+    refresh_case_completion(case, by=current_user)
+
+
 @bp.post("/cases/<int:case_id>/payments")
 @role_required(*CASE_ROLES)
 def case_payment(case_id):
@@ -285,13 +292,16 @@ def case_payment(case_id):
         case,
         "payment_form",
         PaymentForm(),
-        lambda form: record_payment(
-            case,
-            form.amount.data,
-            method=form.method.data,
-            receipt=form.receipt.data,
-            paid_on=form.paid_on.data,
-            by=current_user,
+        lambda form: (
+            record_payment(
+                case,
+                form.amount.data,
+                method=form.method.data,
+                receipt=form.receipt.data,
+                paid_on=form.paid_on.data,
+                by=current_user,
+            ),
+            refresh_completion_of(case),
         ),
         _("The payment was recorded."),
     )
@@ -320,7 +330,10 @@ def case_fee_waive(case_id):
         case,
         "waive_form",
         WaiveFeeForm(),
-        lambda form: waive_fee(case, form.reason.data, by=current_user),
+        lambda form: (
+            waive_fee(case, form.reason.data, by=current_user),
+            refresh_completion_of(case),
+        ),
         _("The fee was waived."),
     )
 
@@ -338,6 +351,37 @@ def case_letter(case_id):
     record(
         "case.letter",
         "screening letter produced",
+        object_type="case",
+        object_id=case.id,
+        actor=current_user,
+    )
+    db.session.commit()
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'},
+    )
+
+
+@bp.get("/cases/<int:case_id>/outcome-letter")
+@role_required(*CASE_ROLES)
+@writes_database
+def case_outcome_letter(case_id):
+    """Download the final outcome report to the prosecutor, in the client's language; logged."""
+    from ..attendance.reports import outcome_letter
+
+    case = get_or_404(Case, case_id)
+    letter = outcome_letter(case, program_today())
+    if letter is None:
+        return refuse(
+            case,
+            _("The outcome report exists once the case is completed, failed or withdrawn."),
+            409,
+        )
+    pdf = render_outcome_letter(letter)
+    record(
+        "case.outcome_letter",
+        "outcome letter produced",
         object_type="case",
         object_id=case.id,
         actor=current_user,

@@ -34,7 +34,12 @@ def offence_form(**changes):
 
 def settings_form(**changes):
     """A filled settings form."""
-    data = {"deadline_days": "90", "default_fee": "250.00", "accepted_charges": "286.1(1)"}
+    data = {
+        "deadline_days": "90",
+        "default_fee": "250.00",
+        "accepted_charges": "286.1(1)",
+        "late_tolerance_minutes": "15",
+    }
     return {**data, **changes}
 
 
@@ -216,4 +221,5 @@ def test_invalid_settings_are_refused_on_their_field(signed_in, changes, field):
 def test_empty_settings_form_is_refused(signed_in):
     response = signed_in.post("/admin/settings", data={})
     assert response.status_code == 422
-    assert response.get_data(as_text=True).count('class="field has-error"') == 3
+    # deadline, fee, accepted charges and late tolerance; the certificate fields may be empty
+    assert response.get_data(as_text=True).count('class="field has-error"') == 4

@@ -1,0 +1,144 @@
+"""Reading attendance: who runs a session, its roster, the sessions a staff member sees."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from ..curriculum.models import Cohort, Module, Professional, Session
+from ..enrollment.models import Enrollment
+from ..extensions import db
+from ..pagination import paginate_rows
+from ..permissions import Role
+from ..referrals.models import Case, Client
+from .models import Attendance, MakeUpBooking
+
+PER_PAGE = 25
+
+
+def runs_session(user, session: Session) -> bool:
+    """Tell whether user may take this session's attendance: an admin, or its main or backup."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role != Role.STAFF:
+        return False
+    ids = [pid for pid in (session.professional_id, session.backup_id) if pid is not None]
+    if not ids:
+        return False
+    query = select(Professional.id).where(Professional.id.in_(ids), Professional.user_id == user.id)
+    return db.session.scalar(query) is not None
+
+
+def _sessions_query(user):
+    """The sessions user runs (all for an admin), newest first."""
+    main, backup = aliased(Professional), aliased(Professional)
+    query = (
+        select(Session, Module.title_fr, Module.title_en, Cohort.code)
+        .outerjoin(Module, Module.id == Session.module_id)
+        .outerjoin(Cohort, Cohort.id == Session.cohort_id)
+        .where(Session.is_cancelled.is_(False))
+    )
+    if user.role != Role.ADMIN:
+        query = (
+            query.outerjoin(main, main.id == Session.professional_id)
+            .outerjoin(backup, backup.id == Session.backup_id)
+            .where(or_(main.user_id == user.id, backup.user_id == user.id))
+        )
+    return query
+
+
+def session_page(user, page: int):
+    """One page of the sessions user runs, the latest first."""
+    query = _sessions_query(user)
+    count = select(func.count()).select_from(query.subquery())
+    ordered = query.order_by(Session.starts_at.desc(), Session.id.desc())
+    return paginate_rows(ordered, lambda: db.session.scalar(count), page, PER_PAGE)
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One person expected at a session, with what was recorded so far."""
+
+    enrollment_id: int
+    given_name: str
+    family_name: str
+    is_make_up: bool
+    status: str | None
+    minutes_late: int | None
+    note: str | None
+
+    @property
+    def name(self) -> str:
+        """Family name, then given name: the order of a list read at the door."""
+        return f"{self.family_name}, {self.given_name}"
+
+    def to_json(self) -> dict:
+        """The line as the API shows it."""
+        return {
+            "enrollment_id": self.enrollment_id,
+            "family_name": self.family_name,
+            "given_name": self.given_name,
+            "make_up": self.is_make_up,
+            "status": self.status,
+            "minutes_late": self.minutes_late,
+            "note": self.note,
+        }
+
+
+def _expected(session: Session):
+    """Who a session expects: its cohort's enrolled, its make-ups, or the case's enrollment."""
+    booked = select(MakeUpBooking.enrollment_id).where(
+        MakeUpBooking.session_id == session.id, MakeUpBooking.cancelled_at.is_(None)
+    )
+    # Someone recorded already stays on the roster, so the record can be corrected.
+    recorded = select(Attendance.enrollment_id).where(Attendance.session_id == session.id)
+    if session.kind == "individual":
+        own = (Enrollment.case_id == session.case_id) & (Enrollment.status == "enrolled")
+    else:
+        own = (Enrollment.cohort_id == session.cohort_id) & (Enrollment.status == "enrolled")
+    return or_(own, Enrollment.id.in_(booked), Enrollment.id.in_(recorded))
+
+
+def roster(session: Session) -> list[RosterLine]:
+    """The people a session expects, by name, with their attendance so far (one query)."""
+    rows = db.session.execute(
+        select(
+            Enrollment.id,
+            Client.given_name,
+            Client.family_name,
+            Enrollment.cohort_id,
+            Attendance.status,
+            Attendance.minutes_late,
+            Attendance.note,
+        )
+        .join(Case, Case.id == Enrollment.case_id)
+        .join(Client, Client.id == Case.client_id)
+        .outerjoin(
+            Attendance,
+            (Attendance.enrollment_id == Enrollment.id) & (Attendance.session_id == session.id),
+        )
+        .where(_expected(session))
+        .order_by(Client.search_name, Enrollment.id)
+    )
+    return [
+        RosterLine(
+            row[0],
+            row[1],
+            row[2],
+            session.kind == "group" and row[3] != session.cohort_id,
+            *row[4:],
+        )
+        for row in rows
+    ]
+
+
+def unmarked_count(lines: list[RosterLine]) -> int:
+    """How many people on the roster have no attendance recorded yet."""
+    return sum(1 for line in lines if line.status is None)
+
+
+def session_title(session: Session, language: str) -> str:
+    """The session's module title in language, or its discipline for an individual session."""
+    if session.module is not None:
+        return session.module.title(language)
+    return session.discipline
