@@ -17,6 +17,17 @@ ROLE_LABELS = TranslatedLabels(
     }
 )
 
+DISCIPLINE_LABELS = TranslatedLabels(
+    {
+        "law": N_("Law"),
+        "police": N_("Police"),
+        "health": N_("Public health"),
+        "sexology": N_("Sexology"),
+        "survivor": N_("Lived experience"),
+        "community": N_("Community"),
+    }
+)
+
 LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
 OUTCOME_LABELS = TranslatedLabels(
@@ -44,6 +55,7 @@ def init_templating(app):
         Role=Role,
         get_locale=get_locale,
         ROLE_LABELS=ROLE_LABELS,
+        DISCIPLINE_LABELS=DISCIPLINE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS,
         OUTCOME_LABELS=OUTCOME_LABELS,
         page_url=page_url,

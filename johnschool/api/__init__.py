@@ -7,4 +7,4 @@ from ..extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from . import referrals, views  # noqa: E402, F401
+from . import cohorts, referrals, views  # noqa: E402, F401
