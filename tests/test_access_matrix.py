@@ -4,11 +4,14 @@ A route added to the application without a line in ROUTES fails
 test_every_route_is_in_the_matrix, so access is decided for each new page.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from johnschool.auth.tokens import create_one_time_link
+from johnschool.clock import program_today
+from johnschool.curriculum.professionals import add_unavailable_day, create_professional
+from johnschool.curriculum.services import CohortDraft, create_cohort, load_default_curriculum
 from johnschool.extensions import db
 from johnschool.referrals.services import create_referral
 
@@ -45,6 +48,9 @@ API_LIAISON_WRITE = {**{who: 403 for who in WHO}, "anonymous": 401, "liaison": 4
 CASE_PAGES = {**ADMIN_ONLY, "liaison": 200}
 # An empty form is refused as invalid (422) for those allowed to act.
 CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
+
+COHORT_PAGES = {**CASE_PAGES, "staff": 200}
+API_COHORTS_READ = {**API_CASES_READ, "staff": 200}
 
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
@@ -121,6 +127,53 @@ ROUTES = {
         "/cases/{case}/fee/waive",
         {**CASE_ACTION, "liaison": 403},
     ),
+    "curriculum.cohorts": ("GET", "/cohorts", COHORT_PAGES),
+    "curriculum.cohort_detail": ("GET", "/cohorts/{cohort}", COHORT_PAGES),
+    "curriculum.cohort_new": ("GET", "/admin/cohorts/new", ADMIN_ONLY),
+    "curriculum.cohort_cancel": ("GET", "/admin/cohorts/{cohort}/cancel", ADMIN_ONLY),
+    "curriculum.session_edit": ("GET", "/admin/sessions/{session}/edit", ADMIN_ONLY),
+    "curriculum.session_cancel": ("GET", "/admin/sessions/{session}/cancel", ADMIN_ONLY),
+    "curriculum.modules": ("GET", "/admin/modules", ADMIN_ONLY),
+    "curriculum.module_new": ("GET", "/admin/modules/new", ADMIN_ONLY),
+    "curriculum.module_edit": ("GET", "/admin/modules/{module}/edit", ADMIN_ONLY),
+    "curriculum.professionals": ("GET", "/admin/professionals", ADMIN_ONLY),
+    "curriculum.professional_new": ("GET", "/admin/professionals/new", ADMIN_ONLY),
+    "curriculum.professional_detail": ("GET", "/admin/professionals/{professional}", ADMIN_ONLY),
+    # An empty form is refused with the page shown again.
+    "curriculum.professional_unavailable_add": (
+        "POST",
+        "/admin/professionals/{professional}/unavailable",
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    "curriculum.professional_unavailable_remove": (
+        "POST",
+        "/admin/professionals/{professional}/unavailable/{unavailable_day}/remove",
+        ADMIN_ONLY_POST,
+    ),
+    "curriculum.professional_login_link": (
+        "POST",
+        "/admin/professionals/{professional}/login",
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    # The professional has no login to unlink: refused with the page shown again.
+    "curriculum.professional_login_unlink": (
+        "POST",
+        "/admin/professionals/{professional}/login/remove",
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    "curriculum.professional_deactivate": (
+        "GET",
+        "/admin/professionals/{professional}/deactivate",
+        ADMIN_ONLY,
+    ),
+    "curriculum.professional_reactivate": (
+        "POST",
+        "/admin/professionals/{professional}/reactivate",
+        ADMIN_ONLY_POST,
+    ),
+    "api.create_cohort_endpoint": ("POST", "/api/v1/cohorts", {**API_ADMIN_ONLY, "admin": 422}),
+    "api.list_cohorts": ("GET", "/api/v1/cohorts", API_COHORTS_READ),
+    "api.get_cohort": ("GET", "/api/v1/cohorts/{cohort}", API_COHORTS_READ),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -169,6 +222,22 @@ def world(app):
         [],
         by=users["liaison"],
     )
+    module = load_default_curriculum()[0]
+    professional = create_professional({"name": "Me Roy"}, ["law"], by=users["admin"])
+    unavailable_day = add_unavailable_day(
+        professional, program_today() + timedelta(days=3), by=users["admin"]
+    )
+    cohort = create_cohort(
+        CohortDraft(
+            code="C-1",
+            language="fr",
+            capacity=10,
+            place="Salle 1",
+            starts_on=program_today() + timedelta(days=30),
+            format="one_day",
+        ),
+        by=users["admin"],
+    )
     db.session.commit()
     return {
         "users": users,
@@ -179,6 +248,11 @@ def world(app):
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,
             "case": case.id,
+            "module": module.id,
+            "professional": professional.id,
+            "unavailable_day": unavailable_day.id,
+            "cohort": cohort.id,
+            "session": cohort.sessions[0].id,
         },
         "target_token_secret": target_token,
     }

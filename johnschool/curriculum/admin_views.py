@@ -105,12 +105,17 @@ def professional_new():
     )
 
 
+def professional_data(professional) -> dict:
+    """The professional's details as the form shows them."""
+    names = ("name", "organization", "email", "phone", "is_anonymous")
+    details = {name: getattr(professional, name) for name in names}
+    return details | {"disciplines": professional.discipline_names}
+
+
 def render_professional(professional, status=200, **forms):
     """The professional's page; forms given (with their errors) replace the blank ones."""
     blank = {
-        "form": ProfessionalForm(
-            formdata=None, obj=professional, disciplines=professional.discipline_names
-        ),
+        "form": ProfessionalForm(formdata=None, data=professional_data(professional)),
         "day_form": UnavailableDayForm(formdata=None),
         "login_form": LoginLinkForm(formdata=None),
     }

@@ -8,6 +8,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..templating import DISCIPLINE_LABELS, LANGUAGE_LABELS
 from .models import DISCIPLINES
 from .queries import FORMAT_LABELS
-from .services import CAPACITY_RANGE, DEFAULT_START, DURATION_RANGE, MAX_CODE, MAX_PLACE
+from .services import DEFAULT_START, DURATION_RANGE, MAX_CODE, MAX_PLACE
 
 
 def strip(value):
@@ -29,7 +30,7 @@ def strip(value):
 
 def discipline_choices():
     """The disciplines with their labels in the reader's language."""
-    return [(name, DISCIPLINE_LABELS[name]) for name in DISCIPLINES]
+    return [SelectChoice(name, DISCIPLINE_LABELS[name]) for name in DISCIPLINES]
 
 
 def show_errors(form, fields: dict) -> None:
@@ -141,10 +142,12 @@ class CohortForm(FlaskForm):
         validators=[DataRequired(), Length(max=MAX_CODE)],
         description=_l("Unique, for example 2027-01-LGL."),
     )
-    language = SelectField(_l("Language"), choices=list(LANGUAGE_LABELS.items()))
-    capacity = IntegerField(
-        _l("Capacity"), default=20, validators=[InputRequired(), NumberRange(*CAPACITY_RANGE)]
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, label) for code, label in LANGUAGE_LABELS.items()],
     )
+    # The service checks the ranges and the dates, so that every problem shows at once.
+    capacity = IntegerField(_l("Capacity"), default=20, validators=[InputRequired()])
     place = StringField(
         _l("Place"), filters=[strip], validators=[DataRequired(), Length(max=MAX_PLACE)]
     )
@@ -159,7 +162,7 @@ class CohortForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.format.choices = [(name, FORMAT_LABELS[name]) for name in FORMAT_LABELS]
+        self.format.choices = [SelectChoice(name, FORMAT_LABELS[name]) for name in FORMAT_LABELS]
 
 
 class SessionForm(FlaskForm):

@@ -32,7 +32,7 @@ def seats_taken(cohort_ids) -> dict[int, int]:
         .where(Enrollment.cohort_id.in_(ids), Enrollment.status == "enrolled")
         .group_by(Enrollment.cohort_id)
     )
-    counts = dict(db.session.execute(query).tuples())
+    counts = dict(db.session.execute(query).all())
     return {cohort_id: counts.get(cohort_id, 0) for cohort_id in ids}
 
 
