@@ -155,11 +155,11 @@ ROUTES = {
         "/admin/professionals/{professional}/login",
         {**ADMIN_ONLY, "admin": 422},
     ),
-    # The professional has no login to unlink: refused with the page shown again.
+    # The professional has no login to unlink: refused (409) with the page shown again.
     "curriculum.professional_login_unlink": (
         "POST",
         "/admin/professionals/{professional}/login/remove",
-        {**ADMIN_ONLY, "admin": 422},
+        {**ADMIN_ONLY, "admin": 409},
     ),
     "curriculum.professional_deactivate": (
         "GET",

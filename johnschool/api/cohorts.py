@@ -80,7 +80,8 @@ def cohort_draft(body: dict) -> tuple[CohortDraft, dict]:
     texts = {key: body.get(key) for key in ("code", "language", "place", "format")}
     for key, value in texts.items():
         if not isinstance(value, str):
-            fields[key], texts[key] = "This field is required.", ""
+            fields[key] = "This field is required." if value is None else "Expected text."
+            texts[key] = ""
     starts_on = _parsed(body, "starts_on", date.fromisoformat, "Expected YYYY-MM-DD.", fields)
     start_time = _parsed(
         body, "start_time", time.fromisoformat, "Expected HH:MM.", fields, DEFAULT_START

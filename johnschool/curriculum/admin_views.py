@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..database import lock
 from ..extensions import db
 from ..permissions import Role, role_required
 from . import bp
@@ -22,7 +23,7 @@ from .professionals import (
 )
 from .queries import logins_of, module_page, professional_page, professional_with_details
 from .services import create_module, update_module
-from .views import confirm_action, load_for_update, page_number
+from .views import confirm_action, load_for_update, page_number, refused
 
 
 @bp.get("/admin/modules")
@@ -126,7 +127,9 @@ def render_professional(professional, status=200, **forms):
 
 
 def professional_or_404(professional_id) -> Professional:
-    """Load a professional with their details, or answer 404."""
+    """Load a professional with their details, locked first when changed, or answer 404."""
+    if request.method == "POST":
+        lock(Professional, professional_id)
     professional = professional_with_details(professional_id)
     if professional is None:
         abort(404)
@@ -140,15 +143,10 @@ def professional_action(professional, form_name, form, change, done):
             change(form)
         except CurriculumError as error:
             db.session.rollback()
-            show_errors(form, error.fields)
-            if not error.fields:
-                flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(done, "success")
-            return redirect(
-                url_for("curriculum.professional_detail", professional_id=professional.id)
-            )
+            return render_professional(professional, refused(form, error), **{form_name: form})
+        db.session.commit()
+        flash(done, "success")
+        return redirect(url_for("curriculum.professional_detail", professional_id=professional.id))
     return render_professional(professional, 422, **{form_name: form})
 
 

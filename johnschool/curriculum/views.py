@@ -30,8 +30,8 @@ def page_number() -> int:
 
 
 def load_for_update(model, ident):
-    """Load a row to change, locked, or answer 404."""
-    row = lock(model, ident)
+    """Load a row, locked when the request changes it, or answer 404."""
+    row = lock(model, ident) if request.method == "POST" else db.session.get(model, ident)
     if row is None:
         abort(404)
     return row
@@ -142,28 +142,33 @@ def session_form(session: Session) -> SessionForm:
 def session_edit(session_id):
     """Change a session's day, times or place."""
     session = group_session_for_update(session_id)
-    form = session_form(session)
+    form, status = session_form(session), 200
     back = url_for("curriculum.cohort_detail", cohort_id=session.cohort_id)
     if form.validate_on_submit():
-        fields = ("day", "starts_at", "ends_at", "place")
+        values = (form[name].data for name in ("day", "starts_at", "ends_at", "place"))
         try:
-            update_session(session, *(form[name].data for name in fields), by=current_user)
+            update_session(session, *values, by=current_user)
         except CurriculumError as error:
             db.session.rollback()
-            show_errors(form, error.fields)
-            if not error.fields:
-                flash(str(error), "error")
-                return render_template(
-                    "curriculum/session_edit.html", form=form, session=session, back=back
-                ), 409
+            status = refused(form, error)
         else:
             db.session.commit()
             flash(_("The session was saved."), "success")
             return redirect(back)
-    status = 422 if form.errors or form.form_errors else 200
+    elif form.errors:
+        status = 422
     return render_template(
         "curriculum/session_edit.html", form=form, session=session, back=back
     ), status
+
+
+def refused(form, error: CurriculumError) -> int:
+    """Show a service's refusal: next to its inputs (422), or as a message (409)."""
+    if error.fields:
+        show_errors(form, error.fields)
+        return 422
+    flash(str(error), "error")
+    return 409
 
 
 @bp.route("/admin/sessions/<int:session_id>/cancel", methods=["GET", "POST"])

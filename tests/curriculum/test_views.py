@@ -218,3 +218,14 @@ def test_starts_on_is_checked_against_the_program_today(signed_in, today, curric
     response = signed_in.post("/admin/cohorts/new", data=cohort_form(starts_on=str(today)))
     assert response.status_code == 302
     assert db.session.scalar(select(Cohort)).starts_on == date(2026, 10, 1)
+
+
+def test_a_cancelled_session_cannot_be_edited_and_the_page_says_why(signed_in, today, curriculum):
+    session = make_cohort().sessions[0]
+    signed_in.post(f"/admin/sessions/{session.id}/cancel", data={"confirm": "y"})
+    response = signed_in.post(
+        f"/admin/sessions/{session.id}/edit",
+        data={"day": "2026-11-07", "starts_at": "13:00", "ends_at": "14:00", "place": "Salle 9"},
+    )
+    assert response.status_code == 409
+    assert "This session is cancelled." in response.get_data(as_text=True)
