@@ -126,6 +126,11 @@ class LoginLinkForm(FlaskForm):
         validators=[DataRequired(), Length(max=254)],
     )
 
+    def __init__(self, *args, **kwargs):
+        # Prefixed: the professional's own email field is on the same page.
+        kwargs.setdefault("prefix", "login")
+        super().__init__(*args, **kwargs)
+
 
 class ConfirmForm(FlaskForm):
     """The confirmation of an action that cannot be undone."""

@@ -1,5 +1,7 @@
 """The coordinator's pages of the modules and the professionals."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -114,12 +116,14 @@ def test_staff_login_is_linked_by_email_and_unlinked(signed_in):
     person = create_professional({"name": "P"}, ["law"], by=None)
     staff = make_user("staff", email="p@example.org")
     url = f"/admin/professionals/{person.id}/login"
-    refused = signed_in.post(url, data={"email": "nobody@example.org"})
+    refused = signed_in.post(url, data={"login-email": "nobody@example.org"})
     assert refused.status_code == 422
     assert "No active session-staff account" in refused.get_data(as_text=True)
-    assert signed_in.post(url, data={"email": "p@example.org"}).status_code == 302
+    assert signed_in.post(url, data={"login-email": "p@example.org"}).status_code == 302
     assert get_professional(person.id).user_id == staff.id
     assert "p@example.org" in signed_in.get("/admin/professionals").get_data(as_text=True)
+    page = signed_in.get(f"/admin/professionals/{person.id}").get_data(as_text=True)
+    assert "Linked to the account p@example.org." in page
     assert signed_in.post(f"{url}/remove").status_code == 302
     assert get_professional(person.id).user_id is None
 
@@ -157,3 +161,12 @@ def test_empty_lists_say_so(signed_in):
     )
     assert "There is no cohort yet." in signed_in.get("/cohorts").get_data(as_text=True)
     assert "no module yet" in signed_in.get("/admin/modules").get_data(as_text=True)
+
+
+def test_professional_page_has_no_duplicate_ids(signed_in, today):
+    person = create_professional({"name": "P"}, ["law"], by=None)
+    db.session.commit()
+    signed_in.post(f"/admin/professionals/{person.id}/unavailable", data={"day": "2026-10-20"})
+    page = signed_in.get(f"/admin/professionals/{person.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
