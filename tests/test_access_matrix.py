@@ -129,6 +129,8 @@ ROUTES = {
     ),
     "curriculum.cohorts": ("GET", "/cohorts", COHORT_PAGES),
     "curriculum.cohort_detail": ("GET", "/cohorts/{cohort}", COHORT_PAGES),
+    # One list for every reader; the coordinator's address leads to it.
+    "curriculum.admin_cohorts": ("GET", "/admin/cohorts", {**ADMIN_ONLY, "admin": 302}),
     "curriculum.cohort_new": ("GET", "/admin/cohorts/new", ADMIN_ONLY),
     "curriculum.cohort_cancel": ("GET", "/admin/cohorts/{cohort}/cancel", ADMIN_ONLY),
     "curriculum.session_edit": ("GET", "/admin/sessions/{session}/edit", ADMIN_ONLY),

@@ -44,6 +44,13 @@ def cohorts():
     return render_template("curriculum/cohorts.html", page=cohort_page(page_number()))
 
 
+@bp.get("/admin/cohorts")
+@role_required(Role.ADMIN)
+def admin_cohorts():
+    """Send the coordinator to the cohort list, which shows them its actions."""
+    return redirect(url_for("curriculum.cohorts"))
+
+
 @bp.get("/cohorts/<int:cohort_id>")
 @role_required(*COHORT_READERS)
 def cohort_detail(cohort_id):
