@@ -17,22 +17,21 @@ ROLE_LABELS = TranslatedLabels(
     }
 )
 
-LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
-
-OUTCOME_LABELS = TranslatedLabels(
-    {"success": N_("Success"), "failure": N_("Failure"), "denied": N_("Refused")}
-)
-
-
 DISCIPLINE_LABELS = TranslatedLabels(
     {
         "law": N_("Law"),
         "police": N_("Police"),
         "health": N_("Public health"),
         "sexology": N_("Sexology"),
-        "survivor": N_("Survivor"),
+        "survivor": N_("Lived experience"),
         "community": N_("Community"),
     }
+)
+
+LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
+
+OUTCOME_LABELS = TranslatedLabels(
+    {"success": N_("Success"), "failure": N_("Failure"), "denied": N_("Refused")}
 )
 
 
@@ -56,9 +55,9 @@ def init_templating(app):
         Role=Role,
         get_locale=get_locale,
         ROLE_LABELS=ROLE_LABELS,
+        DISCIPLINE_LABELS=DISCIPLINE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS,
         OUTCOME_LABELS=OUTCOME_LABELS,
-        DISCIPLINE_LABELS=DISCIPLINE_LABELS,
         page_url=page_url,
     )
     app.jinja_env.filters["local_datetime"] = local_datetime

@@ -4,13 +4,16 @@ A route added to the application without a line in ROUTES fails
 test_every_route_is_in_the_matrix, so access is decided for each new page.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from johnschool.attendance.models import MakeUpBooking
 from johnschool.auth.tokens import create_one_time_link
+from johnschool.clock import program_today
+from johnschool.curriculum.professionals import add_unavailable_day, create_professional
+from johnschool.curriculum.services import CohortDraft, create_cohort, load_default_curriculum
 from johnschool.enrollment.models import Enrollment
 from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
@@ -62,6 +65,8 @@ CASE_ACTION = {**ADMIN_ONLY, "admin": 422, "liaison": 422}
 SESSION_PAGES = {**ADMIN_ONLY, "staff": 200}
 MAKE_UP_PAGES = {**ADMIN_ONLY, "staff": 200, "liaison": 200}
 API_SESSIONS = {**API_ADMIN_ONLY, "staff": 200}
+COHORT_PAGES = {**CASE_PAGES, "staff": 200}
+API_COHORTS_READ = {**API_CASES_READ, "staff": 200}
 
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
@@ -204,6 +209,55 @@ ROUTES = {
         "/api/v1/enrollments/{roster_enrollment}",
         {**API_CASES_READ, "participant": 404},
     ),
+    "curriculum.cohorts": ("GET", "/cohorts", COHORT_PAGES),
+    "curriculum.cohort_detail": ("GET", "/cohorts/{cohort}", COHORT_PAGES),
+    # One list for every reader; the coordinator's address leads to it.
+    "curriculum.admin_cohorts": ("GET", "/admin/cohorts", {**ADMIN_ONLY, "admin": 302}),
+    "curriculum.cohort_new": ("GET", "/admin/cohorts/new", ADMIN_ONLY),
+    "curriculum.cohort_cancel": ("GET", "/admin/cohorts/{cohort}/cancel", ADMIN_ONLY),
+    "curriculum.session_edit": ("GET", "/admin/sessions/{session}/edit", ADMIN_ONLY),
+    "curriculum.session_cancel": ("GET", "/admin/sessions/{session}/cancel", ADMIN_ONLY),
+    "curriculum.modules": ("GET", "/admin/modules", ADMIN_ONLY),
+    "curriculum.module_new": ("GET", "/admin/modules/new", ADMIN_ONLY),
+    "curriculum.module_edit": ("GET", "/admin/modules/{module}/edit", ADMIN_ONLY),
+    "curriculum.professionals": ("GET", "/admin/professionals", ADMIN_ONLY),
+    "curriculum.professional_new": ("GET", "/admin/professionals/new", ADMIN_ONLY),
+    "curriculum.professional_detail": ("GET", "/admin/professionals/{professional}", ADMIN_ONLY),
+    # An empty form is refused with the page shown again.
+    "curriculum.professional_unavailable_add": (
+        "POST",
+        "/admin/professionals/{professional}/unavailable",
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    "curriculum.professional_unavailable_remove": (
+        "POST",
+        "/admin/professionals/{professional}/unavailable/{unavailable_day}/remove",
+        ADMIN_ONLY_POST,
+    ),
+    "curriculum.professional_login_link": (
+        "POST",
+        "/admin/professionals/{professional}/login",
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    # The professional has no login to unlink: refused (409) with the page shown again.
+    "curriculum.professional_login_unlink": (
+        "POST",
+        "/admin/professionals/{professional}/login/remove",
+        {**ADMIN_ONLY, "admin": 409},
+    ),
+    "curriculum.professional_deactivate": (
+        "GET",
+        "/admin/professionals/{professional}/deactivate",
+        ADMIN_ONLY,
+    ),
+    "curriculum.professional_reactivate": (
+        "POST",
+        "/admin/professionals/{professional}/reactivate",
+        ADMIN_ONLY_POST,
+    ),
+    "api.create_cohort_endpoint": ("POST", "/api/v1/cohorts", {**API_ADMIN_ONLY, "admin": 422}),
+    "api.list_cohorts": ("GET", "/api/v1/cohorts", API_COHORTS_READ),
+    "api.get_cohort": ("GET", "/api/v1/cohorts/{cohort}", API_COHORTS_READ),
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
@@ -304,15 +358,30 @@ def world(app):
         kind="reminder", to_address="p@example.org", language="fr", subject="S", body="B"
     )
     message.status = "failed"
-    cohort = make_cohort()
     enrolled_case = admitted_case(users["liaison"])
-    enroll(enrolled_case, cohort, by=users["liaison"])
+    enroll(enrolled_case, make_cohort(), by=users["liaison"])
     session = portal_world(case, users)
     invitation_secret = create_one_time_link(
         make_user("participant", password=None), "invitation", by=users["admin"]
     )
     feed_secret = create_calendar_feed(make_user("participant"))
     roll_call_session, roster_enrollment, booking = attendance_objects(users)
+    module = load_default_curriculum()[0]
+    professional = create_professional({"name": "Me Roy"}, ["law"], by=users["admin"])
+    unavailable_day = add_unavailable_day(
+        professional, program_today() + timedelta(days=3), by=users["admin"]
+    )
+    cohort = create_cohort(
+        CohortDraft(
+            code="C-1",
+            language="fr",
+            capacity=10,
+            place="Salle 1",
+            starts_on=program_today() + timedelta(days=30),
+            format="one_day",
+        ),
+        by=users["admin"],
+    )
     db.session.commit()
     certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
@@ -325,7 +394,6 @@ def world(app):
             "reset_secret": reset_secret,
             "case": case.id,
             "message": message.id,
-            "cohort": cohort.id,
             "enrolled_case": enrolled_case.id,
             "session": session.id,
             "invitation_secret": invitation_secret,
@@ -336,6 +404,10 @@ def world(app):
             "roll_call_session": roll_call_session.id,
             "roster_enrollment": roster_enrollment.id,
             "booking": booking.id,
+            "module": module.id,
+            "professional": professional.id,
+            "unavailable_day": unavailable_day.id,
+            "cohort": cohort.id,
         },
         "target_token_secret": target_token,
     }

@@ -81,3 +81,23 @@ def test_migrated_database_starts_an_intact_audit_chain(migration_app):
     record("test.event", "first entry after migration")
     db.session.commit()
     assert verify_chain().is_intact
+
+
+def test_upgrade_loads_the_shipped_curriculum_once_and_downgrade_takes_it_out(migration_app):
+    from sqlalchemy import select
+
+    from johnschool.curriculum.models import Module
+    from johnschool.curriculum.shipped import shipped_modules
+
+    def codes():
+        db.session.rollback()
+        return sorted(db.session.scalars(select(Module.code)))
+
+    upgrade()
+    assert codes() == sorted(row["code"] for row in shipped_modules())
+    db.session.remove()
+    downgrade(revision="c787ecc0eb99")
+    assert codes() == []
+    db.session.remove()
+    upgrade()
+    assert len(codes()) == len(shipped_modules())

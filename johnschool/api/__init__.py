@@ -10,6 +10,7 @@ csrf.exempt(bp)
 from . import (  # noqa: E402, F401
     attendance,
     certificates,
+    cohorts,
     enrollment,
     portal,
     referrals,

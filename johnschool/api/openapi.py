@@ -416,6 +416,105 @@ PATHS.update(
 )
 
 
+COHORT_ID = {"name": "cohort_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NEW_COHORT = {
+    "type": "object",
+    "required": ["code", "language", "capacity", "place", "starts_on", "format"],
+    "properties": {
+        "code": {"type": "string", "maxLength": 40, "description": "unique"},
+        "language": {"type": "string", "enum": ["fr", "en"]},
+        "capacity": {"type": "integer", "minimum": 1, "maximum": 200},
+        "place": {"type": "string", "maxLength": 300},
+        "starts_on": {"type": "string", "format": "date", "description": "today or later"},
+        "format": {"type": "string", "enum": ["one_day", "weekly"]},
+        "start_time": {
+            "type": "string",
+            "description": "HH:MM in the program's time zone; default 09:00",
+            "examples": ["09:00"],
+        },
+    },
+}
+COHORT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "code": {"type": "string"},
+        "language": {"type": "string", "enum": ["fr", "en"]},
+        "capacity": {"type": "integer"},
+        "seats_taken": {"type": "integer", "description": "enrollments with status enrolled"},
+        "place": {"type": "string"},
+        "starts_on": {"type": "string", "format": "date"},
+        "format": {"type": "string", "enum": ["one_day", "weekly"]},
+        "status": {"type": "string", "enum": ["planned", "confirmed", "completed", "cancelled"]},
+    },
+}
+SESSION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "module": {"type": "string", "description": "the module's code"},
+        "module_title": {"type": "string", "description": "in the cohort's language"},
+        "starts_at": {"type": "string", "format": "date-time", "description": "UTC"},
+        "ends_at": {"type": "string", "format": "date-time", "description": "UTC"},
+        "discipline": {"type": "string"},
+        "place": {"type": "string"},
+        "is_cancelled": {"type": "boolean"},
+    },
+}
+COHORT_WITH_SESSIONS = {
+    "allOf": [
+        COHORT,
+        {"type": "object", "properties": {"sessions": {"type": "array", "items": SESSION}}},
+    ]
+}
+
+PATHS.update(
+    {
+        "/api/v1/cohorts": {
+            "post": {
+                "summary": "Open a cohort; its sessions are generated from the curriculum (admin)",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": NEW_COHORT}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "created, with its sessions",
+                        "content": {"application/json": {"schema": COHORT_WITH_SESSIONS}},
+                    },
+                    **_errors(401, 403, 422),
+                },
+            },
+            "get": {
+                "summary": "Cohorts, latest start first, with capacity and seats taken "
+                "(liaison, staff, admin)",
+                "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {
+                    **_ok(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "items": {"type": "array", "items": COHORT},
+                                "total": {"type": "integer"},
+                                "page": {"type": "integer"},
+                            },
+                        }
+                    ),
+                    **_errors(401, 403),
+                },
+            },
+        },
+        "/api/v1/cohorts/{cohort_id}": {
+            "get": {
+                "summary": "The cohort with its sessions (liaison, staff, admin)",
+                "parameters": [COHORT_ID],
+                "responses": {**_ok(COHORT_WITH_SESSIONS), **_errors(401, 403, 404)},
+            }
+        },
+    }
+)
+
+
 def openapi_document():
     """Build the OpenAPI 3.1 document."""
     return {

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("curriculum", __name__)
 
-from . import rotation_views, views  # noqa: E402, F401
+from . import admin_views, rotation_views, views  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Create attendance, make-up and certificate tables
 
 Revision ID: 4ca585c844c9
-Revises: c787ecc0eb99
+Revises: 02e23c03b802
 Create Date: 2026-11-29 07:57:39.499685+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4ca585c844c9'
-down_revision = 'c787ecc0eb99'
+down_revision = '02e23c03b802'
 branch_labels = None
 depends_on = None
 

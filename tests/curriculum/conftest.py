@@ -1,0 +1,25 @@
+"""Fixtures of the curriculum tests: a fixed today and the shipped curriculum."""
+
+import pytest
+
+from johnschool.curriculum import professionals, services
+from johnschool.curriculum.services import load_default_curriculum
+from johnschool.extensions import db
+
+from .helpers import TODAY
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Make the program's today a fixed date for the services."""
+    monkeypatch.setattr(services, "program_today", lambda: TODAY)
+    monkeypatch.setattr(professionals, "program_today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def curriculum(app):
+    """The shipped curriculum, loaded."""
+    modules = load_default_curriculum()
+    db.session.commit()
+    return modules
