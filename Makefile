@@ -30,7 +30,7 @@ extract-messages: $(INSTALLED)
 
 instance/config.py:
 	@mkdir -p instance
-	@$(PYTHON) -c "import secrets; print('# Written by make run for local use.\nSECRET_KEY = %r\n# Served over plain HTTP on 127.0.0.1: cookies without the Secure flag.\nSESSION_COOKIE_SECURE = False' % secrets.token_hex(32))" > $@
+	@$(PYTHON) -c "import secrets; print('# Written by make run for local use.\nSECRET_KEY = %r\n# Served over plain HTTP on 127.0.0.1: cookies without the Secure flag.\nSESSION_COOKIE_SECURE = False\n# Links in email lead to this local server.\nPUBLIC_URL = %r' % (secrets.token_hex(32), 'http://127.0.0.1:$(PORT)'))" > $@
 	@echo "wrote $@ with a new secret key"
 
 run: $(INSTALLED) translations instance/config.py

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from .auth.models import User
 from .auth.services import create_user, find_user_by_email
+from .demo_program import load_demo_program
 from .extensions import db
 from .referrals.demo import load_demo_cases
 
@@ -23,9 +24,10 @@ def database_is_empty() -> bool:
 
 
 def load_demo() -> None:
-    """Create the demonstration accounts that do not exist yet, then the demo cases."""
+    """Create the demonstration accounts that do not exist yet, the cases, then the program."""
     for email, name, role, password in DEMO_ACCOUNTS:
         if find_user_by_email(email) is None:
             create_user(email, name, role, password)
     accounts = {role: find_user_by_email(email) for email, _name, role, _pw in DEMO_ACCOUNTS}
     load_demo_cases(accounts["liaison"], accounts["admin"])
+    load_demo_program(accounts)

@@ -147,11 +147,12 @@ ROUTES = {
         {**CASE_ACTION, "liaison": 403},
     ),
     "curriculum.cohort_rotation": ("GET", "/admin/cohorts/{cohort}/rotation", ADMIN_ONLY),
-    # Proposed (nobody fits in the world), then back to the review.
+    # The cohort got its proposal when it was created: proposing again without ticking
+    # "replace" is refused with the review shown again.
     "curriculum.cohort_rotation_propose": (
         "POST",
         "/admin/cohorts/{cohort}/rotation/propose",
-        ADMIN_ONLY_POST,
+        {**ADMIN_ONLY, "admin": 422},
     ),
     # Refused with a message (a session has nobody), then back to the review.
     "curriculum.cohort_rotation_confirm": (

@@ -17,6 +17,7 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from .errors import CurriculumError
 from .models import COHORT_FORMATS, DISCIPLINES, Cohort, Module, Session
+from .rotation_services import apply_rotation, propose_rotation
 from .schedule import ends_on_its_day, local_moment, plan_slots
 from .shipped import shipped_modules
 
@@ -203,6 +204,8 @@ def create_cohort(draft: CohortDraft, *, by) -> Cohort:
         data={"format": cohort.format, "starts_on": cohort.starts_on, "sessions": len(slots)},
         actor=by,
     )
+    # The coordinator then reviews the proposal, changes what they want and confirms it.
+    apply_rotation(cohort, propose_rotation(cohort), by=by)
     return cohort
 
 

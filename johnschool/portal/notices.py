@@ -45,7 +45,9 @@ def external_url(endpoint: str, **values) -> str:
         return adapter.build(endpoint, values, force_external=True)
     if has_request_context() or current_app.config.get("SERVER_NAME"):
         return url_for(endpoint, _external=True, **values)
-    log.warning("PUBLIC_URL is not set: a link in an email points to localhost")
+    if not current_app.extensions.get("johnschool.public_url_warned"):
+        current_app.extensions["johnschool.public_url_warned"] = True
+        log.warning("PUBLIC_URL is not set: links in email point to localhost")
     return current_app.url_map.bind("localhost").build(endpoint, values, force_external=True)
 
 

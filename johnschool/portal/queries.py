@@ -9,7 +9,11 @@ from decimal import Decimal
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
+from ..attendance.completion import progress_of
+from ..attendance.models import MakeUpBooking
 from ..auth.models import User
+from ..certificates.models import Certificate
+from ..certificates.queries import certificates_of_client
 from ..curriculum.models import Module, Session
 from ..database import utcnow
 from ..enrollment.models import Enrollment
@@ -17,21 +21,12 @@ from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from ..referrals.fees import balance
 from ..referrals.models import Case, Client
+from ..templating import DISCIPLINE_LABELS
 from .services import participant_case, participant_client
 
 # Enrollments whose cohort's sessions the participant attends (or attended).
 SEATED = ("enrolled", "ended")
 
-DISCIPLINE_LABELS = TranslatedLabels(
-    {
-        "law": N_("Law"),
-        "police": N_("Police"),
-        "health": N_("Public health"),
-        "sexology": N_("Sexology"),
-        "survivor": N_("Lived experience"),
-        "community": N_("Community"),
-    }
-)
 PROGRESS_LABELS = TranslatedLabels(
     {"scheduled": N_("Scheduled"), "attended": N_("Attended"), "missing": N_("Not scheduled yet")}
 )
@@ -64,6 +59,7 @@ class Schedule:
     sessions: list[Session] = field(default_factory=list)
     progress: list[ModuleProgress] = field(default_factory=list)
     balance: Decimal | None = None
+    certificates: list[Certificate] = field(default_factory=list)
 
     @property
     def upcoming(self) -> list[Session]:
@@ -85,8 +81,13 @@ def case_enrollments(case: Case) -> list[Enrollment]:
 
 
 def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
-    """Sessions of the cohorts the case has a seat in, and its individual sessions."""
-    cohort_ids = [e.cohort_id for e in enrollments if e.status in SEATED]
+    """Sessions of the cohorts the case has a seat in, its make-ups and individual sessions."""
+    seated = [e for e in enrollments if e.status in SEATED]
+    cohort_ids = [e.cohort_id for e in seated]
+    make_ups = select(MakeUpBooking.session_id).where(
+        MakeUpBooking.enrollment_id.in_([e.id for e in seated]),
+        MakeUpBooking.cancelled_at.is_(None),
+    )
     return list(
         db.session.scalars(
             select(Session)
@@ -94,6 +95,7 @@ def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
             .where(
                 or_(
                     Session.cohort_id.in_(cohort_ids),
+                    Session.id.in_(make_ups),
                     and_(Session.kind == "individual", Session.case_id == case.id),
                 )
             )
@@ -102,21 +104,33 @@ def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
     )
 
 
-def attended_module_ids(case: Case) -> set[int]:
-    """Modules the case attended; attendance is not recorded yet, so none."""
-    return set()
+def attended_module_ids(case: Case, enrollments: list[Enrollment] | None = None) -> set[int]:
+    """Modules the case attended in a way that counts (own cohort or make-up)."""
+    if enrollments is None:
+        enrollments = case_enrollments(case)
+    progress = progress_of([e for e in enrollments if e.status in SEATED])
+    return {
+        session.module_id
+        for attended in progress.values()
+        for session in attended.attended
+        if session.module_id is not None
+    }
 
 
-def module_progress(case: Case, sessions: list[Session] | None = None) -> list[ModuleProgress]:
+def module_progress(
+    case: Case, sessions: list[Session] | None = None, enrollments: list[Enrollment] | None = None
+) -> list[ModuleProgress]:
     """Each required module: attended, scheduled (with its session) or missing."""
+    if enrollments is None:
+        enrollments = case_enrollments(case)
     if sessions is None:
-        sessions = case_sessions(case, case_enrollments(case))
+        sessions = case_sessions(case, enrollments)
     modules = db.session.scalars(
         select(Module)
         .where(Module.is_required.is_(True), Module.is_active.is_(True))
         .order_by(Module.position, Module.id)
     )
-    attended = attended_module_ids(case)
+    attended = attended_module_ids(case, enrollments)
     scheduled = {}
     for session in sessions:
         if session.module_id is not None and not session.is_cancelled:
@@ -144,8 +158,9 @@ def participant_schedule(user: User) -> Schedule:
         case=case,
         enrollments=enrollments,
         sessions=sessions,
-        progress=module_progress(case, sessions),
+        progress=module_progress(case, sessions, enrollments),
         balance=balance(case),
+        certificates=certificates_of_client(client.id),
     )
 
 

@@ -23,7 +23,7 @@ from ..factories import make_token, make_user
 @pytest.fixture
 def setting(app):
     """Staff running a session today with two participants, and a third in another cohort."""
-    staff, liaison = make_user("staff"), make_user("liaison")
+    staff, liaison = make_user("staff", language="en"), make_user("liaison", language="en")
     cohort = make_cohort()
     session = make_session(
         cohort, make_module("LAW"), days_ago(0), professional=make_professional(staff)

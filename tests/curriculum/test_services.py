@@ -159,8 +159,10 @@ def test_professional_is_deactivated_not_deleted(app, admin):
 
 def test_cohort_creation_is_audited_without_personal_data(app, admin, today, curriculum):
     cohort = make_cohort(by=admin)
-    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert (entry.action, entry.object_id) == ("cohort.created", cohort.id)
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "cohort.created")
+    ).one()
+    assert entry.object_id == cohort.id
     assert entry.summary == "cohort created with 6 sessions"
 
 
@@ -220,3 +222,13 @@ def test_a_cohort_with_people_waiting_cannot_be_cancelled(app, admin, today, cur
     enroll_directly(cohort, make_user("liaison"), status="waitlisted")
     with pytest.raises(CurriculumError):
         cancel_cohort(cohort, by=admin)
+
+
+def test_a_new_cohort_comes_with_a_proposed_rotation(app, admin, today, curriculum):
+    person = professional(admin)
+    cohort = make_cohort(by=admin)
+    taught = {session.discipline: session.professional_id for session in cohort.sessions}
+    assert taught["law"] == person.id and taught["police"] == person.id
+    # Nobody teaches the other disciplines yet: those sessions wait for the coordinator.
+    assert taught["health"] is None
+    assert cohort.status == "planned"
