@@ -94,7 +94,9 @@ def register_models():
     from .enrollment import models as enrollment_models  # noqa: F401
     from .messages import models as message_models  # noqa: F401
     from .portal import models as portal_models  # noqa: F401
+    from .questionnaires import models as questionnaire_models  # noqa: F401
     from .referrals import models as referral_models  # noqa: F401
+    from .research import models as research_models  # noqa: F401
 
 
 def register_blueprints(app):
@@ -109,7 +111,9 @@ def register_blueprints(app):
     from .main import bp as main_bp
     from .messages import bp as messages_bp
     from .portal import bp as portal_bp
+    from .questionnaires import bp as questionnaires_bp
     from .referrals import bp as referrals_bp
+    from .research import bp as research_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -121,6 +125,8 @@ def register_blueprints(app):
     app.register_blueprint(attendance_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(questionnaires_bp)
+    app.register_blueprint(research_bp)
     app.register_blueprint(api_bp)
 
 

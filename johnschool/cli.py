@@ -4,6 +4,7 @@ import sys
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from .extensions import db
@@ -115,6 +116,11 @@ def send_command(loop, interval):
     """Deliver the messages that are due; print only how many were sent, retried, failed."""
     from .messages.delivery import send_pending
 
+    if not current_app.config["MAIL_SERVER"] and not (current_app.debug or current_app.testing):
+        click.echo(
+            "MAIL_SERVER is not set: messages are written under instance/outbox/, not sent.",
+            err=True,
+        )
     try:
         while True:
             summary = send_pending()

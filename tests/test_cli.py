@@ -80,21 +80,29 @@ def test_demo_load_if_empty_leaves_a_used_database_alone(app):
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
-def test_demo_load_adds_cases_in_every_state_reached_so_far(app):
+def test_demo_load_adds_a_program_with_cases_in_every_state(app):
     from johnschool.audit.services import verify_chain
-    from johnschool.referrals.models import Case
+    from johnschool.certificates.models import Certificate
+    from johnschool.curriculum.models import Cohort
+    from johnschool.enrollment.models import Enrollment
+    from johnschool.referrals.models import CASE_STATES, Case
 
     app.test_cli_runner().invoke(demo_cli, ["load"])
     states = list(db.session.scalars(select(Case.state)))
-    assert len(states) == 12
-    assert set(states) == {
-        "admitted",
-        "consented",
-        "eligible",
-        "ineligible",
-        "needs_review",
-        "returned",
-    }
+    assert len(states) == 24
+    # Every state but "received", which lasts only until screening, at once.
+    assert set(states) == set(CASE_STATES) - {"received"}
+    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.code)).all()
+    assert [(c.code, c.language, c.status) for c in cohorts] == [
+        ("EN-2026-12", "en", "confirmed"),
+        ("FR-2026-10", "fr", "confirmed"),
+        ("FR-2026-12", "fr", "confirmed"),
+    ]
+    assert all(session.professional_id for c in cohorts for session in c.sessions)
+    waitlisted = select(func.count()).where(Enrollment.status == "waitlisted")
+    assert db.session.scalar(waitlisted) == 1
+    assert db.session.scalar(select(Certificate.serial)).startswith("JS-")
     assert verify_chain().is_intact
     app.test_cli_runner().invoke(demo_cli, ["load"])
-    assert db.session.scalar(select(func.count()).select_from(Case)) == 12
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 24
+    assert db.session.scalar(select(func.count()).select_from(Cohort)) == 3

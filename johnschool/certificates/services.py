@@ -13,13 +13,13 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..attendance.completion import Missing, completion_date, missing_requirements
+from ..attendance.services import refresh_completion
 from ..audit.services import record
 from ..clock import program_today
 from ..database import utcnow
 from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..referrals.errors import CaseStateError
-from ..referrals.models import Case
 from .models import Certificate, CertificateCounter
 
 CODE_BYTES = 15  # 120 random bits, 20 URL-safe characters
@@ -125,22 +125,9 @@ def issue_certificate(enrollment: Enrollment, *, by) -> Certificate:
         data={"case_id": enrollment.case_id, "enrollment_id": enrollment.id},
         actor=by,
     )
-    _complete_case(enrollment.case, by=by)
+    # Completion holds (checked above): a case still enrolled is completed, its seat ended.
+    refresh_completion(enrollment, by=by)
     return certificate
-
-
-def _complete_case(case: Case, *, by) -> None:
-    """Move an enrolled case to completed, audited; a completed case stays as it is."""
-    if case.state != "enrolled":
-        return
-    case.state, case.updated_at = "completed", utcnow()
-    record(
-        "case.completed",
-        "program completed: certificate issued",
-        object_type="case",
-        object_id=case.id,
-        actor=by,
-    )
 
 
 def revoke_certificate(certificate: Certificate, reason: str, *, by) -> Certificate:

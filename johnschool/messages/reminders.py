@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..attendance.models import MakeUpBooking
 from ..audit.services import record
 from ..clock import program_zone
 from ..curriculum.models import Cohort, Session
@@ -29,9 +30,12 @@ def queue_reminders(now: datetime, hours: int = 48) -> int:
     """Queue a reminder for each participant of each session starting in the next hours."""
     until = now + timedelta(hours=hours)
     queued = 0
-    for session, case_id, client in _group_recipients(now, until) + _individual_recipients(
-        now, until
-    ):
+    recipients = (
+        _group_recipients(now, until)
+        + _make_up_recipients(now, until)
+        + _individual_recipients(now, until)
+    )
+    for session, case_id, client in recipients:
         queued += _queue_reminder(session, case_id, client) is not None
     if queued:
         record(
@@ -63,6 +67,21 @@ def _group_recipients(now: datetime, until: datetime) -> list:
         .join(Client, Client.id == Case.client_id)
         .where(Session.kind == "group", Enrollment.status == "enrolled")
         .where(Cohort.status != "cancelled", *_upcoming(now, until))
+        .order_by(Session.starts_at, Session.id, Enrollment.case_id)
+    )
+    return list(db.session.execute(query))
+
+
+def _make_up_recipients(now: datetime, until: datetime) -> list:
+    """(session, case id, client) for every make-up booked in a session meeting soon."""
+    query = (
+        select(Session, Enrollment.case_id, Client)
+        .join(MakeUpBooking, MakeUpBooking.session_id == Session.id)
+        .join(Enrollment, Enrollment.id == MakeUpBooking.enrollment_id)
+        .join(Case, Case.id == Enrollment.case_id)
+        .join(Client, Client.id == Case.client_id)
+        .where(MakeUpBooking.cancelled_at.is_(None), Enrollment.status == "enrolled")
+        .where(*_upcoming(now, until))
         .order_by(Session.starts_at, Session.id, Enrollment.case_id)
     )
     return list(db.session.execute(query))

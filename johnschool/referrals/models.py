@@ -51,6 +51,8 @@ class Client(db.Model):
     # Family then given name, normalized: what a search by name looks in.
     search_name: Mapped[str] = mapped_column(String(250), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when retention erased the identifying fields; the research record stays.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def full_name(self) -> str:
@@ -81,6 +83,10 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The case's de-identified record in the research store (which never points back).
+    research_record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("research_record.id"), unique=True
+    )
 
     client: Mapped[Client] = relationship()
     priors: Mapped[list["PriorConviction"]] = relationship(
@@ -223,6 +229,8 @@ class ProgramSettings(db.Model):
         CheckConstraint("default_fee >= 0", name="default_fee"),
         CheckConstraint("version >= 1", name="version"),
         CheckConstraint("late_tolerance_minutes BETWEEN 0 AND 120", name="late_tolerance_minutes"),
+        CheckConstraint("research_k BETWEEN 2 AND 50", name="research_k"),
+        CheckConstraint("retention_years BETWEEN 1 AND 30", name="retention_years"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
@@ -238,6 +246,10 @@ class ProgramSettings(db.Model):
         String(200), default="", server_default=""
     )
     certificate_signatory: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Statistics hide every count under k; identifying fields are erased this many
+    # years after a case closes.
+    research_k: Mapped[int] = mapped_column(default=5, server_default="5")
+    retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from johnschool.attendance.models import MakeUpBooking
 from johnschool.audit.models import AuditEntry
 from johnschool.curriculum.models import Professional
+from johnschool.enrollment.models import Enrollment
 from johnschool.extensions import db
 from johnschool.messages.models import OutboxMessage
 from johnschool.messages.reminders import queue_reminders
@@ -172,3 +174,21 @@ def test_queued_reminders_are_in_the_audit_log_as_a_count(make_case, make_cohort
     assert entry.summary == "1 session reminder(s) queued"
     assert "@" not in entry.data
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_a_make_up_booked_in_another_cohort_is_reminded_until_cancelled(make_case, make_cohort):
+    own, _ = make_cohort(SOON + timedelta(days=20))
+    other, session = make_cohort(SOON)
+    booked, cancelled = make_case(email="booked@example.com"), make_case(email="no@example.com")
+    for case in (booked, cancelled):
+        enroll(case, own)
+    enrollments = db.session.scalars(select(Enrollment).order_by(Enrollment.id)).all()
+    db.session.add_all(
+        [
+            MakeUpBooking(enrollment_id=enrollments[0].id, session_id=session.id),
+            MakeUpBooking(enrollment_id=enrollments[1].id, session_id=session.id, cancelled_at=NOW),
+        ]
+    )
+    assert queue_reminders(NOW) == 1
+    assert [message.to_address for message in reminders()] == ["booked@example.com"]
+    assert reminders()[0].dedupe_key == f"reminder:{session.id}:{booked.id}"

@@ -1,0 +1,7 @@
+"""Research: follow-ups, the de-identified store, statistics with small-cell suppression."""
+
+from flask import Blueprint
+
+bp = Blueprint("research", __name__)
+
+from . import views  # noqa: E402, F401

@@ -1,0 +1,95 @@
+"""Re-offending follow-ups, and the de-identified research store the statistics read.
+
+The store holds no identifier at all: no name, birth date, file number, exact date,
+free text, nor the case's id. The case points to its record (case_file.research_record_id);
+the services update the record in the same transaction as every change it reflects.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..curriculum.models import one_of
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+FOLLOW_UP_MONTHS = (6, 12, 24)
+OFFENCE_CATEGORIES = ("violent", "sexual", "exploitation", "other")
+
+
+class ReoffendingCheck(db.Model):
+    """A check for new charges 6, 12 or 24 months after a case's outcome."""
+
+    __tablename__ = "reoffending_check"
+    __table_args__ = (
+        CheckConstraint("months IN (6, 12, 24)", name="months"),
+        CheckConstraint(
+            "offence_category IS NULL OR " + one_of("offence_category", OFFENCE_CATEGORIES),
+            name="offence_category",
+        ),
+        CheckConstraint(
+            "has_new_charge OR offence_category IS NULL", name="category_needs_a_charge"
+        ),
+        UniqueConstraint("case_id", "months"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    months: Mapped[int] = mapped_column()
+    checked_on: Mapped[date] = mapped_column(Date)
+    has_new_charge: Mapped[bool] = mapped_column()
+    offence_category: Mapped[str | None] = mapped_column(String(20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ResearchRecord(db.Model):
+    """One case, de-identified: coarse dimensions only."""
+
+    __tablename__ = "research_record"
+    __table_args__ = (Index("ix_research_record_year", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    age_band: Mapped[str | None] = mapped_column(String(20))  # "18-24", "25-34", … or None
+    region: Mapped[str | None] = mapped_column(String(40))  # administrative region code
+    language: Mapped[str] = mapped_column(String(2))
+    referral_source: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))  # the case's state
+    year: Mapped[int] = mapped_column()  # of the referral
+    # New charge found at the follow-up: None until checked.
+    reoffended_6: Mapped[bool | None] = mapped_column()
+    reoffended_12: Mapped[bool | None] = mapped_column()
+    reoffended_24: Mapped[bool | None] = mapped_column()
+
+
+class ResearchAnswer(db.Model):
+    """A profile answer of a record: the item's code and the choice's code."""
+
+    __tablename__ = "research_answer"
+    __table_args__ = (
+        UniqueConstraint("record_id", "item_code"),
+        Index("ix_research_answer_item_code_value", "item_code", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("research_record.id"))
+    item_code: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(40))
+
+
+class ResearchAttitude(db.Model):
+    """A Likert item of a record, before and after the group day."""
+
+    __tablename__ = "research_attitude"
+    __table_args__ = (
+        UniqueConstraint("record_id", "item_code"),
+        CheckConstraint("before IS NULL OR before BETWEEN 1 AND 5", name="before"),
+        CheckConstraint("after IS NULL OR after BETWEEN 1 AND 5", name="after"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("research_record.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(40))
+    before: Mapped[int | None] = mapped_column()
+    after: Mapped[int | None] = mapped_column()

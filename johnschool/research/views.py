@@ -1,0 +1,3 @@
+"""Pages of this domain."""
+
+from . import bp  # noqa: F401
