@@ -89,6 +89,7 @@ class Case(db.Model):
     )
 
     client: Mapped[Client] = relationship()
+    research_record: Mapped["ResearchRecord | None"] = relationship()  # noqa: F821
     priors: Mapped[list["PriorConviction"]] = relationship(
         back_populates="case", order_by="PriorConviction.id", cascade="all, delete-orphan"
     )

@@ -8,7 +8,7 @@ the services update the record in the same transaction as every change it reflec
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..curriculum.models import one_of
 from ..database import UTCDateTime, utcnow
@@ -77,6 +77,8 @@ class ResearchAnswer(db.Model):
     item_code: Mapped[str] = mapped_column(String(40))
     value: Mapped[str] = mapped_column(String(40))
 
+    record: Mapped[ResearchRecord] = relationship()
+
 
 class ResearchAttitude(db.Model):
     """A Likert item of a record, before and after the group day."""
@@ -93,3 +95,5 @@ class ResearchAttitude(db.Model):
     item_code: Mapped[str] = mapped_column(String(40))
     before: Mapped[int | None] = mapped_column()
     after: Mapped[int | None] = mapped_column()
+
+    record: Mapped[ResearchRecord] = relationship()
