@@ -76,8 +76,8 @@ class Standing:
     last_paid_on: date | None
 
 
-def _counts():
-    """The attendance statuses that count: present, or late within the tolerance."""
+def counting_attendance():
+    """SQL condition on Attendance: present, or late within the tolerance."""
     tolerance = program_settings().late_tolerance_minutes
     return or_(
         Attendance.status == "present",
@@ -97,7 +97,11 @@ def _attended_by_enrollment(standings: dict[int, Standing]) -> dict[int, list[At
             Session.starts_at,
         )
         .join(Attendance, Attendance.session_id == Session.id)
-        .where(Attendance.enrollment_id.in_(standings), _counts(), Session.is_cancelled.is_(False))
+        .where(
+            Attendance.enrollment_id.in_(standings),
+            counting_attendance(),
+            Session.is_cancelled.is_(False),
+        )
         .order_by(Session.starts_at, Session.id)
     )
     attended = defaultdict(list)

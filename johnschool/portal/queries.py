@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..attendance.completion import progress_of
-from ..attendance.models import MakeUpBooking
+from ..attendance.completion import counting_attendance
+from ..attendance.models import Attendance, MakeUpBooking
 from ..auth.models import User
 from ..certificates.models import Certificate
 from ..certificates.queries import certificates_of_client
@@ -105,16 +105,20 @@ def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
 
 
 def attended_module_ids(case: Case, enrollments: list[Enrollment] | None = None) -> set[int]:
-    """Modules the case attended in a way that counts (own cohort or make-up)."""
+    """Modules the case attended in a way that counts (own cohort or make-up), in one query."""
     if enrollments is None:
         enrollments = case_enrollments(case)
-    progress = progress_of([e for e in enrollments if e.status in SEATED])
-    return {
-        session.module_id
-        for attended in progress.values()
-        for session in attended.attended
-        if session.module_id is not None
-    }
+    seated = [e.id for e in enrollments if e.status in SEATED]
+    if not seated:
+        return set()
+    query = (
+        select(Session.module_id)
+        .join(Attendance, Attendance.session_id == Session.id)
+        .where(Attendance.enrollment_id.in_(seated), counting_attendance())
+        .where(Session.is_cancelled.is_(False), Session.module_id.is_not(None))
+        .distinct()
+    )
+    return set(db.session.scalars(query))
 
 
 def module_progress(
