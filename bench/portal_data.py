@@ -8,7 +8,7 @@ have something to show.
 
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from johnschool.auth.models import User
 from johnschool.curriculum.models import DISCIPLINES, Cohort, Module, Session
@@ -89,6 +89,8 @@ def seat_demo_participant(cohort_id):
         select(Case.id, Case.client_id).where(Case.state == "enrolled").order_by(Case.id.desc())
     ).first()
     db.session.execute(update(Client).where(Client.id == client_id).values(email=email))
+    # The demo already ties the participant to a demo case: the synthetic one replaces it.
+    db.session.execute(delete(ParticipantAccount).where(ParticipantAccount.user_id == user_id))
     db.session.execute(insert(ParticipantAccount.__table__), [
         {"user_id": user_id, "client_id": client_id, "created_at": datetime.now(UTC)}
     ])  # fmt: skip
