@@ -141,11 +141,5 @@ def group_window(case: Case) -> tuple[datetime, datetime] | None:
     ).one()
     if first is None:
         return None
-    return _aware(first), _aware(last)
+    return first, last
 
-
-def _aware(moment: datetime) -> datetime:
-    """MIN/MAX skip the column type on SQLite: make the moment UTC-aware again."""
-    from datetime import UTC
-
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -50,9 +50,7 @@ def revise_item(item: QuestionItem, *, text_fr, text_en, choices=None, by) -> Ve
     values = _checked_item(questionnaire, item.code, text_fr, text_en, choices)
     if values == _values_of(item):
         raise QuestionnaireError(_l("Nothing was changed."))
-    version = _new_version(questionnaire, item.version, by=by)
-    copy = next(new for new in version.items if new.code == item.code)
-    _apply(copy, values)
+    version = _new_version(questionnaire, item.version, by=by, changed={item.code: values})
     return _versioned(questionnaire, version, item.code, "revised", by)
 
 
@@ -70,10 +68,8 @@ def add_item(questionnaire: Questionnaire, *, code, text_fr, text_en, choices=No
         )
     values = _checked_item(questionnaire, code, text_fr, text_en, choices)
     version = _new_version(questionnaire, old, by=by)
-    item = QuestionItem(code=code, kind=KIND_OF_PURPOSE[questionnaire.purpose])
-    item.position = max((i.position for i in version.items), default=0) + 1
-    version.items.append(item)
-    _apply(item, values)
+    position = max((i.position for i in old.items), default=0) + 1
+    version.items.append(_item(code, KIND_OF_PURPOSE[questionnaire.purpose], position, values))
     return _versioned(questionnaire, version, code, "added", by)
 
 
@@ -119,39 +115,38 @@ def _values_of(item: QuestionItem) -> dict:
     return {"text_fr": item.text_fr, "text_en": item.text_en, "choices": choices or None}
 
 
-def _apply(item: QuestionItem, values: dict) -> None:
-    """Give an item its texts and, for a single choice, its choices."""
-    item.text_fr, item.text_en = values["text_fr"], values["text_en"]
-    if values["choices"] is not None:
-        item.choices = [
+def _item(code, kind, position, values) -> QuestionItem:
+    """A new item with its texts and, for a single choice, its choices."""
+    return QuestionItem(
+        code=code,
+        kind=kind,
+        position=position,
+        text_fr=values["text_fr"],
+        text_en=values["text_en"],
+        choices=[
             ItemChoice(code=c["code"], position=n, label_fr=c["label_fr"], label_en=c["label_en"])
-            for n, c in enumerate(values["choices"], start=1)
-        ]
+            for n, c in enumerate(values["choices"] or (), start=1)
+        ],
+    )
 
 
-def _new_version(questionnaire, old: Version, *, by) -> Version:
-    """A new current version copying old's items and choices; old stays, not current."""
+def _new_version(questionnaire, old: Version, *, by, changed=None) -> Version:
+    """A new current version copying old's items (changed ones from their new values)."""
     old.is_current = False
     db.session.flush()
-    version = Version(
-        questionnaire=questionnaire, number=old.number + 1, is_current=True, created_by_id=by.id
-    )
-    for item in old.items:
-        version.items.append(
-            QuestionItem(
-                code=item.code,
-                kind=item.kind,
-                position=item.position,
-                text_fr=item.text_fr,
-                text_en=item.text_en,
-                choices=[
-                    ItemChoice(
-                        code=c.code, position=c.position, label_fr=c.label_fr, label_en=c.label_en
-                    )
-                    for c in item.choices
-                ],
-            )
+    items = [
+        _item(
+            item.code, item.kind, item.position, (changed or {}).get(item.code) or _values_of(item)
         )
+        for item in old.items
+    ]
+    version = Version(
+        questionnaire=questionnaire,
+        number=old.number + 1,
+        is_current=True,
+        created_by_id=by.id,
+        items=items,
+    )
     db.session.add(version)
     return version
 
@@ -178,15 +173,16 @@ def record_response(
     if moment not in MOMENTS_OF_PURPOSE[purpose]:
         raise QuestionnaireError(_l("This questionnaire is not answered at that moment."))
     values = checked_answers(version, answers)
+    facts = {"answered_by": answered_by, "entered_by_id": by.id, "answered_at": utcnow()}
     response = _response_of(case, version, moment)
     is_new = response is None
     if is_new:
-        response = QuestionnaireResponse(case_id=case.id, version=version, moment=moment)
+        response = QuestionnaireResponse(case_id=case.id, version=version, moment=moment, **facts)
         db.session.add(response)
     else:
         _drop_answers(response)
-    response.answered_by, response.entered_by_id = answered_by, by.id
-    response.answered_at = utcnow()
+        for name, value in facts.items():
+            setattr(response, name, value)
     db.session.flush()
     db.session.add_all(Answer(response_id=response.id, item_id=i, **v) for i, v in values.items())
     db.session.flush()
