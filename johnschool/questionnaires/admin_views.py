@@ -11,7 +11,7 @@ from . import bp
 from .forms import ItemForm, NewItemForm, choices_text
 from .models import QuestionItem, Questionnaire
 from .models import QuestionnaireVersion as Version
-from .services import QuestionnaireError, add_item, current_version, revise_item
+from .services import QuestionnaireError, add_item, current_version, revise_item, with_items
 
 
 @bp.get("/admin/questionnaires")
@@ -34,7 +34,7 @@ def _version_page(questionnaire, version):
     return render_template(
         "questionnaires/admin_detail.html",
         questionnaire=questionnaire,
-        version=version,
+        version=with_items(version),
         versions=list(reversed(questionnaire.versions)),
     )
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..i18n import N_, TranslatedLabels
@@ -102,9 +102,9 @@ def response_form(version: QuestionnaireVersion, language: str, data=None):
 
     for item in version.items:
         if item.kind == "choice":
-            choices = [(c.code, getattr(c, f"label_{language}")) for c in item.choices]
+            choices = [SelectChoice(c.code, getattr(c, f"label_{language}")) for c in item.choices]
         else:
-            choices = [(str(n), label) for n, label in LIKERT_LABELS.translated().items()]
+            choices = [SelectChoice(str(n), text) for n, text in LIKERT_LABELS.translated().items()]
         field = RadioField(
             getattr(item, f"text_{language}"),
             choices=choices,

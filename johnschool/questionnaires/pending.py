@@ -142,4 +142,3 @@ def group_window(case: Case) -> tuple[datetime, datetime] | None:
     if first is None:
         return None
     return first, last
-

@@ -27,7 +27,7 @@ from .forms import (
 )
 from .models import Answer, QuestionItem, QuestionnaireResponse
 from .pending import open_questionnaire, questionnaire_status
-from .services import QuestionnaireError, record_response
+from .services import QuestionnaireError, record_response, with_items
 
 CASE_ROLES = (Role.LIAISON, Role.ADMIN)
 
@@ -88,8 +88,8 @@ def my_answer(code, moment):
     due = open_questionnaire(case, code, moment) if case else None
     if due is None:
         abort(404)
-    language = str(get_locale())
-    form = response_form(due.version, language, _own_answers(case, due.version, moment))
+    version = with_items(due.version)
+    form = response_form(version, str(get_locale()), _own_answers(case, version, moment))
     if form.validate_on_submit():
         if _saved(case, due, form, "participant"):
             flash(_("Thank you: your answers were saved."), "success")
@@ -134,7 +134,7 @@ def case_profile(case_id):
     if due.is_answered:
         status = 409 if request.method == "POST" else 200
         return render_template("questionnaires/case_profile.html", case=case, due=due), status
-    form = response_form(due.version, str(get_locale()))
+    form = response_form(with_items(due.version), str(get_locale()))
     if form.validate_on_submit() and _saved(case, due, form, "liaison"):
         flash(_("The intake profile was saved."), "success")
         return redirect(url_for("referrals.case_detail", case_id=case.id))
