@@ -127,7 +127,10 @@ def _answer_page(template, form, due, **context):
 @role_required(*CASE_ROLES)
 def case_profile(case_id):
     """Enter the intake profile for a client who has not answered it; never show answers."""
-    case = get_or_404(Case, case_id)
+    # A POST locks the case before it looks, so that two liaisons cannot both enter it.
+    case = get_or_404(Case, case_id) if request.method == "GET" else lock(Case, case_id)
+    if case is None:
+        abort(404)
     due = next((d for d in questionnaire_status(case) if d.moment == "intake"), None)
     if due is None:
         abort(404)
