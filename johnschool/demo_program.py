@@ -23,6 +23,7 @@ from .curriculum.services import CohortDraft, create_cohort, load_default_curric
 from .enrollment.services import enroll, expire_overdue_enrollments, withdraw
 from .extensions import db
 from .portal.models import ParticipantAccount
+from .questionnaires.shipped import load_shipped_questionnaires
 from .referrals.fees import record_payment
 from .referrals.services import create_referral, record_admission, record_consent
 
@@ -71,6 +72,7 @@ def load_demo_program(accounts: dict) -> int:
         return 0
     admin, liaison = accounts["admin"], accounts["liaison"]
     load_default_curriculum(by=admin)
+    load_shipped_questionnaires(by=admin)
     professionals = _professionals(admin, accounts["staff"])
     today = program_today()
     past = _cohort("FR-2026-10", "fr", 12, today + timedelta(days=1), admin, professionals)

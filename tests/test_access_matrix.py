@@ -20,6 +20,7 @@ from johnschool.extensions import db
 from johnschool.messages.services import queue_message
 from johnschool.portal.models import ParticipantAccount
 from johnschool.portal.services import create_calendar_feed
+from johnschool.questionnaires.shipped import load_shipped_questionnaires
 from johnschool.referrals.services import create_referral
 
 from .attendance import program as attendance_program
@@ -310,6 +311,32 @@ ROUTES = {
         {**API_CASES_READ, "admin": 422, "liaison": 422},
     ),
     "api.verify_certificate": ("GET", "/api/v1/verify/{certificate_code}", ANYONE),
+    "questionnaires.admin_list": ("GET", "/admin/questionnaires", ADMIN_ONLY),
+    "questionnaires.admin_detail": ("GET", "/admin/questionnaires/{questionnaire}", ADMIN_ONLY),
+    "questionnaires.admin_version": (
+        "GET",
+        "/admin/questionnaires/{questionnaire}/versions/1",
+        ADMIN_ONLY,
+    ),
+    "questionnaires.admin_item_edit": (
+        "GET",
+        "/admin/questionnaires/{questionnaire}/items/{question_item}",
+        ADMIN_ONLY,
+    ),
+    "questionnaires.admin_item_new": (
+        "GET",
+        "/admin/questionnaires/{questionnaire}/items/new",
+        ADMIN_ONLY,
+    ),
+    # The participant answers for their own case only: the address names no case.
+    "questionnaires.my_questionnaires": ("GET", "/my/questionnaires", PARTICIPANT_ONLY),
+    "questionnaires.my_answer": (
+        "GET",
+        "/my/questionnaires/intake_profile/intake",
+        PARTICIPANT_ONLY,
+    ),
+    # Staff and researchers never reach a case's questionnaires.
+    "questionnaires.case_profile": ("GET", "/cases/{case}/profile", CASE_PAGES),
 }
 
 
@@ -383,6 +410,7 @@ def world(app):
         ),
         by=users["admin"],
     )
+    profile = load_shipped_questionnaires()[0]
     db.session.commit()
     certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
@@ -409,6 +437,8 @@ def world(app):
             "professional": professional.id,
             "unavailable_day": unavailable_day.id,
             "cohort": cohort.id,
+            "questionnaire": profile.id,
+            "question_item": profile.versions[0].items[0].id,
         },
         "target_token_secret": target_token,
     }

@@ -101,3 +101,30 @@ def test_upgrade_loads_the_shipped_curriculum_once_and_downgrade_takes_it_out(mi
     db.session.remove()
     upgrade()
     assert len(codes()) == len(shipped_modules())
+
+
+def test_upgrade_loads_the_shipped_questionnaires_once_and_downgrade_takes_them_out(
+    migration_app,
+):
+    from sqlalchemy import func, select
+
+    from johnschool.questionnaires.models import ItemChoice, QuestionItem, Questionnaire
+    from johnschool.questionnaires.services import current_version
+
+    def counts():
+        db.session.rollback()
+        return [
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Questionnaire, QuestionItem, ItemChoice)
+        ]
+
+    upgrade()
+    loaded = counts()
+    assert loaded[0] == 2 and loaded[1] >= 18
+    assert [item.code for item in current_version("intake_profile").items][0] == "marital_status"
+    db.session.remove()
+    downgrade(revision="281851d9e897")
+    assert counts() == [0, 0, 0]
+    db.session.remove()
+    upgrade()
+    assert counts() == loaded
