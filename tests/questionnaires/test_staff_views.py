@@ -173,7 +173,7 @@ def test_choices_are_edited_as_lines_and_a_bad_line_is_named(client, sign_in, ve
     assert "french | Français | French" in page
     bad = {"text_fr": item.text_fr, "text_en": item.text_en, "confirm": "y"}
     response = client.post(path, data={**bad, "choices": "french | Français\nno_answer | Non | No"})
-    assert response.status_code == 422 and "Line 1" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "La ligne 1 " in response.get_data(as_text=True)
     lines = "french | Français | French\nother | Autre | Other\nno_answer | Aucune | None"
     assert client.post(path, data={**bad, "choices": lines}).status_code == 302
     [new_item] = [i for i in current_version("intake_profile").items if i.code == "first_language"]
