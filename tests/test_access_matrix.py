@@ -310,6 +310,9 @@ ROUTES = {
         {**API_CASES_READ, "admin": 422, "liaison": 422},
     ),
     "api.verify_certificate": ("GET", "/api/v1/verify/{certificate_code}", ANYONE),
+    # Re-offending follow-ups: liaisons and the coordinator; an empty check is refused.
+    "research.case_follow_up_check": ("POST", "/cases/{case}/follow-ups/checks", CASE_ACTION),
+    "research.follow_ups_due": ("GET", "/follow-ups/due", CASE_PAGES),
 }
 
 
