@@ -176,3 +176,23 @@ def test_the_command_prints_counts_only(app, old_client):
         assert identifier not in dry.output + done.output
     db.session.expire_all()
     assert db.session.get(Client, old_client.client_id).given_name == ""
+
+
+def test_the_coordinator_sets_the_retention_period_on_the_settings_page(client, sign_in, admin):
+    from johnschool.referrals.settings import program_settings
+
+    sign_in(admin)
+    assert 'name="retention_years"' in client.get("/admin/settings").get_data(as_text=True)
+    form = {
+        "deadline_days": "120",
+        "default_fee": "300.00",
+        "accepted_charges": "286.1(1)",
+        "late_tolerance_minutes": "15",
+        "retention_years": "7",
+    }
+    assert client.post("/admin/settings", data=form).status_code == 302
+    assert program_settings().retention_years == 7
+    refused = client.post("/admin/settings", data={**form, "retention_years": "0"})
+    assert refused.status_code == 422 and 'id="retention_years-error"' in refused.get_data(
+        as_text=True
+    )
