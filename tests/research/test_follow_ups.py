@@ -254,3 +254,16 @@ def test_only_liaisons_and_the_coordinator_reach_follow_ups(client, sign_in, lia
     )
     assert posted.status_code == 403
     assert db.session.scalar(select(ReoffendingCheck)) is None
+
+
+def test_the_demo_records_the_checks_due_once_only(liaison):
+    from johnschool.research.demo import OLDER_CASES, load_demo_follow_ups
+
+    first = load_demo_follow_ups(liaison)
+    db.session.commit()
+    assert first >= 2 * len(OLDER_CASES)
+    assert load_demo_follow_ups(liaison) == 0
+    db.session.commit()
+    checks = db.session.scalars(select(ReoffendingCheck)).all()
+    assert len(checks) == first
+    assert {c.offence_category for c in checks} == {None, "exploitation"}
