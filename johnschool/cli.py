@@ -15,6 +15,7 @@ audit_cli = AppGroup("audit", help="Check the audit log.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 cases_cli = AppGroup("cases", help="Case deadlines.")
 notify_cli = AppGroup("notify", help="Email: session reminders and delivery of the outbox.")
+retention_cli = AppGroup("retention", help="Erase identifying fields past retention.")
 
 
 @users_cli.command("create")
@@ -135,7 +136,24 @@ def send_command(loop, interval):
         db.session.rollback()
 
 
+@retention_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Report what would be erased; change nothing.")
+def purge_command(dry_run):
+    """Erase the identifying fields of cases closed longer ago than the retention period."""
+    from .clock import program_today
+    from .research.retention import purge
+
+    report = purge(program_today(), dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "would erase" if dry_run else "erased"
+    counts = ", ".join(f"{count} {name}" for name, count in vars(report).items())
+    click.echo(f"retention {verb}: {counts}")
+
+
 def init_commands(app):
     """Register the command groups."""
-    for group in (users_cli, audit_cli, demo_cli, cases_cli, notify_cli):
+    for group in (users_cli, audit_cli, demo_cli, cases_cli, notify_cli, retention_cli):
         app.cli.add_command(group)

@@ -7,6 +7,7 @@ from .auth.services import create_user, find_user_by_email
 from .demo_program import load_demo_program
 from .extensions import db
 from .referrals.demo import load_demo_cases
+from .research.demo import load_demo_follow_ups
 
 # Demonstration passwords only: printed by `make run`, never used in production.
 DEMO_ACCOUNTS = [
@@ -31,3 +32,4 @@ def load_demo() -> None:
     accounts = {role: find_user_by_email(email) for email, _name, role, _pw in DEMO_ACCOUNTS}
     load_demo_cases(accounts["liaison"], accounts["admin"])
     load_demo_program(accounts)
+    load_demo_follow_ups(accounts["liaison"])

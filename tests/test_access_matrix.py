@@ -337,6 +337,9 @@ ROUTES = {
     ),
     # Staff and researchers never reach a case's questionnaires.
     "questionnaires.case_profile": ("GET", "/cases/{case}/profile", CASE_PAGES),
+    # Re-offending follow-ups: liaisons and the coordinator; an empty check is refused.
+    "research.case_follow_up_check": ("POST", "/cases/{case}/follow-ups/checks", CASE_ACTION),
+    "research.follow_ups_due": ("GET", "/follow-ups/due", CASE_PAGES),
 }
 
 

@@ -86,10 +86,13 @@ def test_demo_load_adds_a_program_with_cases_in_every_state(app):
     from johnschool.curriculum.models import Cohort
     from johnschool.enrollment.models import Enrollment
     from johnschool.referrals.models import CASE_STATES, Case
+    from johnschool.research.models import ReoffendingCheck
 
     app.test_cli_runner().invoke(demo_cli, ["load"])
     states = list(db.session.scalars(select(Case.state)))
-    assert len(states) == 24
+    # 24 cases, and 5 older ones closed two to three years ago, with their follow-ups.
+    assert len(states) == 29
+    assert db.session.scalar(select(func.count()).select_from(ReoffendingCheck)) >= 10
     # Every state but "received", which lasts only until screening, at once.
     assert set(states) == set(CASE_STATES) - {"received"}
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.code)).all()
@@ -104,5 +107,5 @@ def test_demo_load_adds_a_program_with_cases_in_every_state(app):
     assert db.session.scalar(select(Certificate.serial)).startswith("JS-")
     assert verify_chain().is_intact
     app.test_cli_runner().invoke(demo_cli, ["load"])
-    assert db.session.scalar(select(func.count()).select_from(Case)) == 24
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 29
     assert db.session.scalar(select(func.count()).select_from(Cohort)) == 3

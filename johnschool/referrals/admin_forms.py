@@ -10,6 +10,7 @@ from .settings import (
     DEADLINE_RANGE,
     MAX_CODE,
     MAX_TITLE,
+    RETENTION_RANGE,
     TOLERANCE_RANGE,
     parse_charges,
     parse_fee,
@@ -102,6 +103,14 @@ class SettingsForm(FlaskForm):
         _l("Late tolerance (minutes)"),
         validators=[InputRequired(), NumberRange(*TOLERANCE_RANGE)],
         description=_l("Late by more than this counts as absent: from 0 to 120 minutes."),
+    )
+    retention_years = IntegerField(
+        _l("Retention of identifying data (years)"),
+        validators=[InputRequired(), NumberRange(*RETENTION_RANGE)],
+        description=_l(
+            "Names and contact details are erased this many years after a case closes:"
+            " from 1 to 30 years. Anonymous statistics stay."
+        ),
     )
     certificate_program_name = StringField(
         _l("Program name on certificates"),

@@ -122,6 +122,7 @@ def admin_settings():
             "default_fee": f"{row.default_fee:.2f}",
             "accepted_charges": ", ".join(row.accepted_charges.split(",")),
             "late_tolerance_minutes": row.late_tolerance_minutes,
+            "retention_years": row.retention_years,
             "certificate_program_name": row.certificate_program_name,
             "certificate_signatory": row.certificate_signatory,
         }
@@ -134,6 +135,7 @@ def admin_settings():
                 form.accepted_charges.data,
                 by=current_user,
                 late_tolerance_minutes=form.late_tolerance_minutes.data,
+                retention_years=form.retention_years.data,
                 certificate_program_name=form.certificate_program_name.data or "",
                 certificate_signatory=form.certificate_signatory.data or "",
             )

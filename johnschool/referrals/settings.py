@@ -26,6 +26,7 @@ CATEGORIES = tuple(category.value for category in Category)
 DEFAULT_ACCEPTED_CHARGES = "286.1(1)"
 DEADLINE_RANGE = (30, 730)
 TOLERANCE_RANGE = (0, 120)
+RETENTION_RANGE = (1, 30)
 MAX_TITLE = 200
 MAX_CODE = 40
 MAX_FEE = Decimal("99999999.99")
@@ -271,6 +272,20 @@ def parse_charges(value) -> tuple[str, ...]:
     return codes
 
 
+def parse_retention_years(value) -> int:
+    """Years identifying fields are kept after a case closes, from 1 to 30, or a refusal."""
+    low, high = RETENTION_RANGE
+    try:
+        years = int(str(value).strip())
+    except (TypeError, ValueError):
+        years = None
+    if years is None or not low <= years <= high:
+        raise ValueError(
+            _l("Write a number of years from %(low)d to %(high)d.", low=low, high=high)
+        )
+    return years
+
+
 def parse_tolerance(value) -> int:
     """Minutes of lateness tolerated, from 0 to 120, or a refusal."""
     low, high = TOLERANCE_RANGE
@@ -287,13 +302,16 @@ def parse_tolerance(value) -> int:
 
 def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
     """Change the deadline, the default fee, the accepted charges and, when given, the late
-    tolerance and the certificate's program name and signatory; bump the version."""
+    tolerance, the retention period and the certificate's program name and signatory; bump
+    the version."""
     days, fee = parse_deadline_days(deadline_days), parse_fee(default_fee)
     codes = CHARGE_SEPARATOR.join(parse_charges(accepted))
     row = program_settings(lock=True)
     new = {"deadline_days": days, "default_fee": fee, "accepted_charges": codes}
     if attendance.get("late_tolerance_minutes") is not None:
         new["late_tolerance_minutes"] = parse_tolerance(attendance["late_tolerance_minutes"])
+    if attendance.get("retention_years") is not None:
+        new["retention_years"] = parse_retention_years(attendance["retention_years"])
     for name in ("certificate_program_name", "certificate_signatory"):
         if attendance.get(name) is not None:
             new[name] = " ".join(str(attendance[name]).split())[:MAX_TITLE]

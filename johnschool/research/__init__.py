@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("research", __name__)
 
-from . import sync, views  # noqa: E402, F401
+from . import follow_up_views, sync, views  # noqa: E402, F401

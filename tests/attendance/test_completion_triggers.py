@@ -79,6 +79,7 @@ def test_the_coordinator_sets_the_late_tolerance_and_the_certificate_fields(clie
         "default_fee": "300.00",
         "accepted_charges": "286.1(1)",
         "late_tolerance_minutes": "20",
+        "retention_years": "5",
         "certificate_program_name": "Programme de formation",
         "certificate_signatory": "Claire Coordonnatrice",
     }

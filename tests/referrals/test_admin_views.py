@@ -39,6 +39,7 @@ def settings_form(**changes):
         "default_fee": "250.00",
         "accepted_charges": "286.1(1)",
         "late_tolerance_minutes": "15",
+        "retention_years": "5",
     }
     return {**data, **changes}
 
@@ -221,5 +222,6 @@ def test_invalid_settings_are_refused_on_their_field(signed_in, changes, field):
 def test_empty_settings_form_is_refused(signed_in):
     response = signed_in.post("/admin/settings", data={})
     assert response.status_code == 422
-    # deadline, fee, accepted charges and late tolerance; the certificate fields may be empty
-    assert response.get_data(as_text=True).count('class="field has-error"') == 4
+    # deadline, fee, accepted charges, late tolerance and retention; the certificate fields
+    # may be empty
+    assert response.get_data(as_text=True).count('class="field has-error"') == 5
