@@ -124,6 +124,7 @@ def admin_settings():
             "late_tolerance_minutes": row.late_tolerance_minutes,
             "certificate_program_name": row.certificate_program_name,
             "certificate_signatory": row.certificate_signatory,
+            "research_k": row.research_k,
         }
     )
     if form.validate_on_submit():
@@ -136,6 +137,7 @@ def admin_settings():
                 late_tolerance_minutes=form.late_tolerance_minutes.data,
                 certificate_program_name=form.certificate_program_name.data or "",
                 certificate_signatory=form.certificate_signatory.data or "",
+                research_k=form.research_k.data,
             )
         except ValueError as error:
             db.session.rollback()

@@ -26,6 +26,7 @@ CATEGORIES = tuple(category.value for category in Category)
 DEFAULT_ACCEPTED_CHARGES = "286.1(1)"
 DEADLINE_RANGE = (30, 730)
 TOLERANCE_RANGE = (0, 120)
+RESEARCH_K_RANGE = (2, 50)
 MAX_TITLE = 200
 MAX_CODE = 40
 MAX_FEE = Decimal("99999999.99")
@@ -285,6 +286,18 @@ def parse_tolerance(value) -> int:
     return minutes
 
 
+def parse_research_k(value) -> int:
+    """The smallest count the statistics publish, from 2 to 50, or a refusal."""
+    low, high = RESEARCH_K_RANGE
+    try:
+        k = int(str(value).strip())
+    except (TypeError, ValueError):
+        k = None
+    if k is None or not low <= k <= high:
+        raise ValueError(_l("Write a number from %(low)d to %(high)d.", low=low, high=high))
+    return k
+
+
 def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
     """Change the deadline, the default fee, the accepted charges and, when given, the late
     tolerance and the certificate's program name and signatory; bump the version."""
@@ -294,6 +307,8 @@ def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -
     new = {"deadline_days": days, "default_fee": fee, "accepted_charges": codes}
     if attendance.get("late_tolerance_minutes") is not None:
         new["late_tolerance_minutes"] = parse_tolerance(attendance["late_tolerance_minutes"])
+    if attendance.get("research_k") is not None:
+        new["research_k"] = parse_research_k(attendance["research_k"])
     for name in ("certificate_program_name", "certificate_signatory"):
         if attendance.get(name) is not None:
             new[name] = " ".join(str(attendance[name]).split())[:MAX_TITLE]

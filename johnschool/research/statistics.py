@@ -1,0 +1,278 @@
+"""Statistics over the de-identified store: SQL GROUP BY, then suppression and rounding.
+
+Rows are never loaded one by one: each figure is one aggregate query whose result has
+one row per cell. Every published count is rounded at random to base 5 with a draw
+keyed by the population asked about (its size and the sum of its record ids, secret
+to researchers) and by the cell's own definition, through an HMAC of the secret key:
+
+- the same population asked again, in any wording or table layout, gets the same
+  numbers, so averaging repeated answers recovers nothing;
+- two populations differing by one person draw fresh roundings for every cell, and
+  each published count is compatible with every true count within 4 of it, so the
+  two tables never tell which cell the extra person is in (tests/research/test_differencing.py).
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from ..audit.services import record
+from ..extensions import db
+from ..referrals.settings import program_settings
+from .models import FOLLOW_UP_MONTHS, ResearchAnswer, ResearchAttitude, ResearchRecord
+from .suppression import TOTAL, Table, round_to_five, suppress_small_cells
+
+RECORD_DIMENSIONS = ("age_band", "region", "language", "referral_source", "outcome", "year")
+FINISHED = ("completed", "failed", "withdrawn")
+MAX_DIMENSIONS = 2
+
+
+class UnknownDimension(ValueError):
+    """A dimension that is neither a record column nor a profile item of the store."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Who a query is about: a year range, a language, a referral source."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    language: str | None = None
+    referral_source: str | None = None
+
+    def clauses(self) -> list:
+        """The WHERE clauses on research_record."""
+        clauses = []
+        if self.year_from is not None:
+            clauses.append(ResearchRecord.year >= self.year_from)
+        if self.year_to is not None:
+            clauses.append(ResearchRecord.year <= self.year_to)
+        if self.language:
+            clauses.append(ResearchRecord.language == self.language)
+        if self.referral_source:
+            clauses.append(ResearchRecord.referral_source == self.referral_source)
+        return clauses
+
+    def as_dict(self) -> dict:
+        """The filters set, for the audit log and for links."""
+        return {name: value for name, value in vars(self).items() if value not in (None, "")}
+
+
+def research_k() -> int:
+    """The smallest count published, from the program settings."""
+    return program_settings().research_k
+
+
+def item_dimensions() -> list[str]:
+    """The profile item codes the store holds answers for."""
+    return list(
+        db.session.scalars(select(ResearchAnswer.item_code).distinct().order_by("item_code"))
+    )
+
+
+def check_dimensions(names: list[str], items: list[str] | None = None) -> list[str]:
+    """Refuse an empty list, more than two dimensions, a repeated or an unknown one."""
+    items = item_dimensions() if items is None else items
+    if not 1 <= len(names) <= MAX_DIMENSIONS or len(set(names)) != len(names):
+        raise UnknownDimension("one or two different dimensions")
+    unknown = [name for name in names if name not in RECORD_DIMENSIONS and name not in items]
+    if unknown:
+        raise UnknownDimension(", ".join(unknown))
+    return names
+
+
+def _column(name: str, index: int, query):
+    """The column of a dimension, joining the profile answer it needs; return both."""
+    if name in RECORD_DIMENSIONS:
+        return getattr(ResearchRecord, name), query
+    answer = aliased(ResearchAnswer, name=f"answer_{index}")
+    query = query.outerjoin(
+        answer, and_(answer.record_id == ResearchRecord.id, answer.item_code == name)
+    )
+    return answer.value, query
+
+
+def grouped_counts(names: list[str], filters: Filters):
+    """One row per combination of the dimensions: (values..., count, sum of record ids)."""
+    query = select().select_from(ResearchRecord).where(*filters.clauses())
+    columns = []
+    for index, name in enumerate(names):
+        column, query = _column(name, index, query)
+        columns.append(column)
+    query = query.add_columns(*columns, func.count(), func.sum(ResearchRecord.id)).group_by(
+        *columns
+    )
+    return db.session.execute(query).all()
+
+
+class Rounding:
+    """Keyed random rounding to base 5 for one population."""
+
+    def __init__(self, population: int, id_sum: int):
+        secret = str(current_app.config["SECRET_KEY"]).encode()
+        self.key = hmac.new(secret, f"{population}:{id_sum}".encode(), hashlib.sha256).digest()
+
+    def draw(self, definition: dict) -> float:
+        """A number in [0, 1) fixed by the population and the cell's definition."""
+        text = repr(sorted((name, str(value)) for name, value in definition.items()))
+        digest = hmac.new(self.key, text.encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    def rounded(self, value: int, definition: dict) -> int:
+        """The value rounded to base 5, the same every time for this population and cell."""
+        return round_to_five(value, self.draw(definition))
+
+
+@dataclass
+class ProfileTable:
+    """A published table, or none when the population is under k."""
+
+    dimensions: list[str]
+    k: int
+    filters: Filters
+    table: Table | None
+
+    @property
+    def is_too_small(self) -> bool:
+        """Tell whether the filters left fewer than k people: nothing is published."""
+        return self.table is None
+
+    def cells(self) -> list[dict]:
+        """The cells (totals left out), keyed by dimension name, as the API gives them."""
+        if self.table is None:
+            return []
+        names = self.dimensions
+        return [
+            {names[0]: row, **({names[1]: column} if len(names) == 2 else {}), "count": count}
+            for (row, column), count in (
+                (position, self.table.values[position]) for position in self.table.inner_positions()
+            )
+        ]
+
+    def percent(self, count: int | None) -> float | None:
+        """A published count as a share of the published grand total."""
+        total = self.table.grand_total if self.table else None
+        if count is None or not total:
+            return None
+        return round(100 * count / total, 1)
+
+
+def _definition(names: list[str], row, column) -> dict:
+    """What a position of the table counts, as dimension → value (totals leave one out)."""
+    definition = {} if row == TOTAL else {names[0]: row}
+    if len(names) == 2 and column != TOTAL:
+        definition[names[1]] = column
+    return definition
+
+
+def profile_table(names: list[str], filters: Filters, *, k: int | None = None) -> ProfileTable:
+    """Count the store by one or two dimensions, suppressed and rounded."""
+    k = research_k() if k is None else k
+    rows = grouped_counts(names, filters)
+    population = sum(row[-2] for row in rows)
+    if population < k:
+        return ProfileTable(names, k, filters, None)
+    rounding = Rounding(population, sum(int(row[-1]) for row in rows))
+    counts = {tuple(row[: len(names)]): row[-2] for row in rows}
+    table = suppress_small_cells(
+        counts,
+        k,
+        lambda row, column, value: rounding.rounded(value, _definition(names, row, column)),
+    )
+    return ProfileTable(names, k, filters, table)
+
+
+@dataclass
+class Rate:
+    """A published rate: numerator and denominator as published, the rate when both are."""
+
+    label: str
+    numerator: int | None
+    denominator: int | None
+
+    @property
+    def percent(self) -> float | None:
+        """The rate in percent, or None when a count is hidden."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+
+def _published(value: int, k: int, rounding: Rounding, definition: dict) -> int | None:
+    """A count as published: hidden under k, rounded otherwise (zero stays zero)."""
+    if 0 < value < k:
+        return None
+    return rounding.rounded(value, definition) if value else 0
+
+
+def outcome_rates(filters: Filters, *, k: int | None = None) -> list[Rate] | None:
+    """Completion among finished cases, and re-offending at 6, 12 and 24 months."""
+    k = research_k() if k is None else k
+    aggregates = [
+        func.count(),
+        func.coalesce(func.sum(ResearchRecord.id), 0),
+        func.sum(case((ResearchRecord.outcome == "completed", 1), else_=0)),
+        func.sum(case((ResearchRecord.outcome.in_(FINISHED), 1), else_=0)),
+    ]
+    for months in FOLLOW_UP_MONTHS:
+        column = getattr(ResearchRecord, f"reoffended_{months}")
+        aggregates.append(func.sum(case((column.is_(True), 1), else_=0)))
+        aggregates.append(func.sum(case((column.is_not(None), 1), else_=0)))
+    row = db.session.execute(select(*aggregates).where(*filters.clauses())).one()
+    population, id_sum, *sums = (int(value or 0) for value in row)
+    if population < k:
+        return None
+    rounding = Rounding(population, id_sum)
+    labels = ["completion", *(f"reoffended_{months}" for months in FOLLOW_UP_MONTHS)]
+    return [
+        Rate(
+            label,
+            _published(sums[2 * i], k, rounding, {"rate": label, "part": "numerator"}),
+            _published(sums[2 * i + 1], k, rounding, {"rate": label, "part": "denominator"}),
+        )
+        for i, label in enumerate(labels)
+    ]
+
+
+@dataclass
+class AttitudeChange:
+    """The mean change of one Likert item, after minus before, over those who answered both."""
+
+    item_code: str
+    answered_both: int
+    mean_change: float
+
+
+def attitude_changes(filters: Filters, *, k: int | None = None) -> list[AttitudeChange]:
+    """The mean change per attitude item, only for items that at least k answered twice."""
+    k = research_k() if k is None else k
+    both = and_(ResearchAttitude.before.is_not(None), ResearchAttitude.after.is_not(None))
+    query = (
+        select(
+            ResearchAttitude.item_code,
+            func.count(),
+            func.avg(ResearchAttitude.after - ResearchAttitude.before),
+            func.sum(ResearchRecord.id),
+        )
+        .join(ResearchRecord, ResearchRecord.id == ResearchAttitude.record_id)
+        .where(both, *filters.clauses())
+        .group_by(ResearchAttitude.item_code)
+        .having(func.count() >= k)
+        .order_by(ResearchAttitude.item_code)
+    )
+    changes = []
+    for code, count, mean, id_sum in db.session.execute(query):
+        rounding = Rounding(count, int(id_sum))
+        shown = rounding.rounded(count, {"attitude": code})
+        changes.append(AttitudeChange(code, shown, round(float(mean), 1)))
+    return changes
+
+
+def record_use(action: str, parameters: dict) -> None:
+    """Write a query or an export of the statistics to the audit log: parameters only."""
+    summary = "statistics exported" if action == "research.export" else "statistics queried"
+    record(action, summary, object_type="statistics", data=parameters)
