@@ -58,6 +58,14 @@ PROVINCES = {
 }
 
 
+# Every region a record may hold, in the order tables show them.
+REGIONS = (
+    [f"{QUEBEC}-{code}" for code in QUEBEC_REGIONS]
+    + [QUEBEC]
+    + list(dict.fromkeys(code for code in PROVINCES.values() if code != QUEBEC))
+)
+
+
 @cache
 def quebec_fsas() -> dict[str, str]:
     """Quebec's FSAs and their administrative region codes, "QC-01" … "QC-17"."""

@@ -22,12 +22,22 @@ from sqlalchemy.orm import aliased
 
 from ..audit.services import record
 from ..extensions import db
+from ..referrals.models import CASE_STATES, SOURCES
 from ..referrals.settings import program_settings
 from .models import FOLLOW_UP_MONTHS, ResearchAnswer, ResearchAttitude, ResearchRecord
+from .regions import REGIONS
+from .store import AGE_BANDS
 from .suppression import TOTAL, Table, round_to_five, suppress_small_cells
 
 RECORD_DIMENSIONS = ("age_band", "region", "language", "referral_source", "outcome", "year")
 FINISHED = ("completed", "failed", "withdrawn")
+FIXED_CATEGORIES = {
+    "age_band": [f"{low}-{high}" for low, high in AGE_BANDS] + ["65+"],
+    "region": REGIONS,
+    "language": ["fr", "en"],
+    "referral_source": list(SOURCES),
+    "outcome": list(CASE_STATES),
+}
 MAX_DIMENSIONS = 2
 
 
@@ -44,13 +54,18 @@ class Filters:
     language: str | None = None
     referral_source: str | None = None
 
-    def clauses(self) -> list:
-        """The WHERE clauses on research_record."""
+    def year_clauses(self) -> list:
+        """The WHERE clauses of the year range."""
         clauses = []
         if self.year_from is not None:
             clauses.append(ResearchRecord.year >= self.year_from)
         if self.year_to is not None:
             clauses.append(ResearchRecord.year <= self.year_to)
+        return clauses
+
+    def clauses(self) -> list:
+        """The WHERE clauses on research_record."""
+        clauses = self.year_clauses()
         if self.language:
             clauses.append(ResearchRecord.language == self.language)
         if self.referral_source:
@@ -94,6 +109,29 @@ def _column(name: str, index: int, query):
         answer, and_(answer.record_id == ResearchRecord.id, answer.item_code == name)
     )
     return answer.value, query
+
+
+def categories_of(name: str, filters: Filters) -> list:
+    """Every value a dimension may take, whoever the filters keep; unknown (None) last.
+
+    The list never depends on who is in the population asked about, so that two
+    populations differing by one person get tables of the same shape.
+    """
+    if name in FIXED_CATEGORIES:
+        return [*FIXED_CATEGORIES[name], None]
+    if name == "year":
+        in_range = [c for c in filters.clauses() if "year" in str(c)]
+        years = (
+            select(ResearchRecord.year).distinct().where(*in_range).order_by(ResearchRecord.year)
+        )
+        return list(db.session.scalars(years))
+    values = (
+        select(ResearchAnswer.value)
+        .distinct()
+        .where(ResearchAnswer.item_code == name)
+        .order_by(ResearchAnswer.value)
+    )
+    return [*db.session.scalars(values), None]
 
 
 def grouped_counts(names: list[str], filters: Filters):
@@ -182,6 +220,7 @@ def profile_table(names: list[str], filters: Filters, *, k: int | None = None) -
         counts,
         k,
         lambda row, column, value: rounding.rounded(value, _definition(names, row, column)),
+        tuple(categories_of(name, filters) for name in names),
     )
     return ProfileTable(names, k, filters, table)
 
@@ -203,10 +242,8 @@ class Rate:
 
 
 def _published(value: int, k: int, rounding: Rounding, definition: dict) -> int | None:
-    """A count as published: hidden under k, rounded otherwise (zero stays zero)."""
-    if 0 < value < k:
-        return None
-    return rounding.rounded(value, definition) if value else 0
+    """A count as published: hidden under k (zero too), rounded otherwise."""
+    return None if value < k else rounding.rounded(value, definition)
 
 
 def outcome_rates(filters: Filters, *, k: int | None = None) -> list[Rate] | None:

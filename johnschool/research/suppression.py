@@ -4,15 +4,17 @@ A table is its cells plus row totals, column totals and the grand total. Seen as
 grid with the totals as an extra row and column, every row and every column is a
 "line" whose last member is the sum of the others.
 
-1. Primary suppression: every count from 1 to k-1 is hidden, totals included.
-   Zeros stay shown: a zero counts nobody, and hiding it would protect nobody,
-   since an empty combination can usually be guessed; for the same reason a zero
-   is never chosen as a complement.
+1. Primary suppression: every count under k is hidden, totals included, and zeros
+   too. A shown zero would undo the protection against differencing: two queries
+   whose populations differ by one person would show 0 in one and a hidden count in
+   the other, naming the cell that person is in. For the same reason the rows and
+   columns are fixed by the caller (every category a dimension may take), never by
+   which combinations happen to occur.
 2. Complementary suppression: a line with exactly one hidden member would give
    that member away (total minus the shown cells), so another member of the line
-   is hidden, the smallest non-zero one (cells before totals, then by position),
-   until no line has exactly one hidden member: a fixed point, reached because
-   each round hides one more member of a finite grid.
+   is hidden, the smallest one (cells before totals, then by position), until no
+   line has exactly one hidden member: a fixed point, reached because each round
+   hides one more member of a finite grid.
 3. Rounding, when asked for, of what is shown: done by a callable the caller
    gives (statistics.py rounds at random to base 5, keyed, against differencing).
 """
@@ -66,14 +68,20 @@ class Table:
         return sum(self.values[position] is None for position in self.inner_positions())
 
 
-def build_grid(counts: dict[tuple, int]) -> tuple[list, list, dict[tuple, int]]:
+def build_grid(
+    counts: dict[tuple, int], categories: tuple[list, ...] | None = None
+) -> tuple[list, list, dict[tuple, int]]:
     """Lay counts keyed (row,) or (row, column) out as a grid with its totals.
 
-    Combinations missing from counts are zeros.
+    categories gives the rows (and columns) in order; without it they are those of the
+    counts. Combinations missing from counts are zeros.
     """
-    two_way = any(len(key) == 2 for key in counts)
-    rows = sorted({key[0] for key in counts}, key=_label_key)
-    columns = sorted({key[1] for key in counts}, key=_label_key) if two_way else []
+    two_way = any(len(key) == 2 for key in counts) or (categories and len(categories) == 2)
+    if categories:
+        rows, columns = list(categories[0]), list(categories[1]) if two_way else []
+    else:
+        rows = sorted({key[0] for key in counts}, key=_label_key)
+        columns = sorted({key[1] for key in counts}, key=_label_key) if two_way else []
     grid = {}
     for row in rows:
         for column in columns:
@@ -82,6 +90,8 @@ def build_grid(counts: dict[tuple, int]) -> tuple[list, list, dict[tuple, int]]:
     for column in columns:
         grid[(TOTAL, column)] = sum(v for key, v in counts.items() if key[1] == column)
     grid[(TOTAL, TOTAL)] = sum(counts.values())
+    if categories and sum(grid[(row, TOTAL)] for row in rows) != grid[(TOTAL, TOTAL)]:
+        raise ValueError("a count falls outside the categories given")
     return rows, columns + [TOTAL], grid
 
 
@@ -95,16 +105,16 @@ def lines_of(rows: list, columns: list) -> list[list[tuple]]:
 
 
 def _complement(line: list[tuple], grid: dict, hidden: set, order: dict) -> tuple | None:
-    """The member of the line to hide next: the smallest non-zero one, cells first."""
-    candidates = [p for p in line if p not in hidden and grid[p] > 0]
+    """The member of the line to hide next: the smallest one, cells first."""
+    candidates = [p for p in line if p not in hidden]
     if not candidates:
         return None
     return min(candidates, key=lambda p: (grid[p], TOTAL in p, order[p]))
 
 
 def hidden_positions(grid: dict[tuple, int], lines: list[list[tuple]], k: int) -> set[tuple]:
-    """The positions to hide: counts under k, then complements up to a fixed point."""
-    hidden = {position for position, value in grid.items() if 0 < value < k}
+    """The positions to hide: counts under k (zeros too), then complements to a fixed point."""
+    hidden = {position for position, value in grid.items() if value < k}
     order = {position: index for index, position in enumerate(grid)}
     changed = True
     while changed:
@@ -122,20 +132,25 @@ def hidden_positions(grid: dict[tuple, int], lines: list[list[tuple]], k: int) -
 Rounder = Callable[[Hashable, Hashable, int], int]
 
 
-def suppress_small_cells(counts: dict[tuple, int], k: int, rounder: Rounder | None = None) -> Table:
+def suppress_small_cells(
+    counts: dict[tuple, int],
+    k: int,
+    rounder: Rounder | None = None,
+    categories: tuple[list, ...] | None = None,
+) -> Table:
     """Publish counts as a table with totals, small cells and their complements hidden.
 
     rounder(row, column, value), when given, rounds each shown value (row or column
-    is TOTAL for totals).
+    is TOTAL for totals); categories fixes the rows and columns (see build_grid).
     """
-    rows, columns, grid = build_grid(counts)
+    rows, columns, grid = build_grid(counts, categories)
     hidden = hidden_positions(grid, lines_of(rows, columns), k)
     values = {}
     for position, value in grid.items():
         if position in hidden:
             values[position] = None
         else:
-            values[position] = rounder(*position, value) if rounder and value else value
+            values[position] = rounder(*position, value) if rounder else value
     return Table(rows=rows, columns=columns, values=values)
 
 

@@ -33,9 +33,9 @@ def lines_of_table(table):
 
 @settings(max_examples=300, deadline=None)
 @given(two_way_counts())
-def test_no_published_count_is_between_one_and_k_minus_one(counts):
+def test_no_published_count_is_under_k(counts):
     table = suppress_small_cells(counts, K)
-    assert all(value is None or value == 0 or value >= K for value in table.values.values())
+    assert all(value is None or value >= K for value in table.values.values())
 
 
 @settings(max_examples=300, deadline=None)
@@ -98,12 +98,17 @@ def test_a_small_total_is_hidden_along_with_its_cells():
     assert table.cell("a", "x") is None and table.cell("a", "y") is None
 
 
-def test_zeros_are_shown_and_never_hidden_as_complements():
-    counts = {("a",): 3, ("b",): 0, ("c",): 12, ("d",): 20}
+def test_zeros_are_hidden_like_small_counts_and_protect_each_other():
+    counts = {("a",): 0, ("b",): 0, ("c",): 12, ("d",): 20}
     table = suppress_small_cells(counts, K)
-    assert table.cell("b") == 0
-    assert table.cell("a") is None and table.cell("c") is None
-    assert table.cell("d") == 20 and table.grand_total == 35
+    assert table.cell("a") is None and table.cell("b") is None
+    assert table.cell("c") == 12 and table.grand_total == 32
+
+
+def test_given_categories_make_the_rows_and_columns_whoever_is_counted():
+    table = suppress_small_cells({("a", "x"): 9}, K, categories=(["a", "b"], ["x", "y"]))
+    assert table.rows == ["a", "b"] and table.columns == ["x", "y", TOTAL]
+    assert table.cell("b", "y") is None
 
 
 def test_a_one_way_table_with_one_small_cell_hides_a_second_one():
