@@ -31,6 +31,7 @@ from .suppression import TOTAL, Table, round_to_five, suppress_small_cells
 
 RECORD_DIMENSIONS = ("age_band", "region", "language", "referral_source", "outcome", "year")
 FINISHED = ("completed", "failed", "withdrawn")
+NULLABLE = ("age_band", "region")  # unknown birth date or postal code
 FIXED_CATEGORIES = {
     "age_band": [f"{low}-{high}" for low, high in AGE_BANDS] + ["65+"],
     "region": REGIONS,
@@ -118,7 +119,7 @@ def categories_of(name: str, filters: Filters) -> list:
     populations differing by one person get tables of the same shape.
     """
     if name in FIXED_CATEGORIES:
-        return [*FIXED_CATEGORIES[name], None]
+        return [*FIXED_CATEGORIES[name], *([None] if name in NULLABLE else [])]
     if name == "year":
         in_range = [c for c in filters.clauses() if "year" in str(c)]
         years = (

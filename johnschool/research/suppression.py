@@ -59,7 +59,7 @@ class Table:
 
     def inner_positions(self) -> list[tuple]:
         """The positions of the cells, totals left out, row by row."""
-        columns = self.columns if self.is_two_way else [TOTAL]
+        columns = self.columns[:-1] if self.is_two_way else [TOTAL]
         return [(row, column) for row in self.rows for column in columns]
 
     @property
