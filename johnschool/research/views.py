@@ -11,11 +11,10 @@ from .chart import bar_chart
 from .export import table_csv
 from .labels import RATE_LABELS, dimension_label, value_label, value_labels
 from .params import read_query
+from .rates import attitude_changes, outcome_rates
 from .statistics import (
     RECORD_DIMENSIONS,
-    attitude_changes,
     item_dimensions,
-    outcome_rates,
     profile_table,
     record_use,
     research_k,

@@ -40,6 +40,7 @@ def test_the_store_tables_have_only_coarse_columns(app):
 def test_a_case_leaves_no_name_date_file_number_or_postal_code_in_the_store(app):
     case = referral(make_user("liaison"), given_name="Zébulon", family_name="Quintal")
     db.session.commit()
+    assert case.research_record_id is not None
     values = []
     for model in (ResearchRecord, ResearchAnswer, ResearchAttitude):
         for row in db.session.execute(select(model)).all():

@@ -4,12 +4,11 @@ import pytest
 
 from johnschool.extensions import db
 from johnschool.referrals.settings import program_settings
+from johnschool.research.rates import attitude_changes, outcome_rates
 from johnschool.research.statistics import (
     Filters,
     UnknownDimension,
-    attitude_changes,
     check_dimensions,
-    outcome_rates,
     profile_table,
 )
 from johnschool.research.suppression import TOTAL
