@@ -64,6 +64,7 @@ e2e: $(INSTALLED) translations $(AXE_CORE)
 
 bench: $(INSTALLED) translations
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/research_bench.py $(RESEARCH_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -69,6 +69,10 @@ API_SESSIONS = {**API_ADMIN_ONLY, "staff": 200}
 COHORT_PAGES = {**CASE_PAGES, "staff": 200}
 API_COHORTS_READ = {**API_CASES_READ, "staff": 200}
 
+# Researchers reach the statistics and nothing identifying; the coordinator too.
+STATISTICS = {**ADMIN_ONLY, "researcher": 200}
+API_STATISTICS = {**API_ADMIN_ONLY, "researcher": 200}
+
 # endpoint: (method, path with {placeholders}, expected status by who)
 ROUTES = {
     "static": ("GET", "/static/style.css", ANYONE),
@@ -340,6 +344,9 @@ ROUTES = {
     # Re-offending follow-ups: liaisons and the coordinator; an empty check is refused.
     "research.case_follow_up_check": ("POST", "/cases/{case}/follow-ups/checks", CASE_ACTION),
     "research.follow_ups_due": ("GET", "/follow-ups/due", CASE_PAGES),
+    "research.statistics": ("GET", "/research", STATISTICS),
+    "research.export": ("GET", "/research/export.csv?dim=region&by=outcome", STATISTICS),
+    "api.stats_profile": ("GET", "/api/v1/stats/profile?dims=region,outcome", API_STATISTICS),
 }
 
 

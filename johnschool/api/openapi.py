@@ -514,6 +514,51 @@ PATHS.update(
     }
 )
 
+STATS_PROFILE = {
+    "type": "object",
+    "required": ["k", "cells", "suppressed"],
+    "properties": {
+        "k": {"type": "integer", "description": "counts under k are hidden"},
+        "cells": {
+            "type": "array",
+            "description": "one object per cell, keyed by the dimensions' names, plus count "
+            "(null when hidden; published counts are rounded to a multiple of 5); "
+            "empty when the filters leave fewer than k people",
+            "items": {
+                "type": "object",
+                "properties": {"count": {"type": ["integer", "null"]}},
+                "additionalProperties": {"type": ["string", "integer", "null"]},
+            },
+        },
+        "suppressed": {"type": "integer", "description": "how many cells are hidden"},
+    },
+}
+PATHS["/api/v1/stats/profile"] = {
+    "get": {
+        "summary": "Counts of the de-identified store by one or two dimensions, small cells "
+        "suppressed (researcher, admin)",
+        "parameters": [
+            {
+                "name": "dims",
+                "in": "query",
+                "required": True,
+                "description": "one or two of age_band, region, language, referral_source, "
+                "outcome, year or a profile item code, separated by a comma",
+                "schema": {"type": "string"},
+            },
+            {"name": "from", "in": "query", "schema": {"type": "integer"}},
+            {"name": "to", "in": "query", "schema": {"type": "integer"}},
+            {"name": "language", "in": "query", "schema": {"type": "string", "enum": ["fr", "en"]}},
+            {
+                "name": "source",
+                "in": "query",
+                "schema": {"type": "string", "enum": ["police", "prosecutor", "court", "self"]},
+            },
+        ],
+        "responses": {**_ok(STATS_PROFILE), **_errors(401, 403, 422)},
+    }
+}
+
 
 def openapi_document():
     """Build the OpenAPI 3.1 document."""

@@ -3,13 +3,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from .catalogue import normalize_code
 from .settings import (
     DEADLINE_RANGE,
     MAX_CODE,
     MAX_TITLE,
+    RESEARCH_K_RANGE,
     RETENTION_RANGE,
     TOLERANCE_RANGE,
     parse_charges,
@@ -123,4 +131,10 @@ class SettingsForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=MAX_TITLE)],
         description=_l("Name and title printed under the signature line."),
+    )
+    research_k = IntegerField(
+        _l("Smallest count in statistics (k)"),
+        # Optional: a form sent without it keeps the value in force.
+        validators=[Optional(), NumberRange(*RESEARCH_K_RANGE)],
+        description=_l("Statistics hide every count under this number: from 2 to 50."),
     )

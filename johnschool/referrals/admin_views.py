@@ -125,6 +125,7 @@ def admin_settings():
             "retention_years": row.retention_years,
             "certificate_program_name": row.certificate_program_name,
             "certificate_signatory": row.certificate_signatory,
+            "research_k": row.research_k,
         }
     )
     if form.validate_on_submit():
@@ -138,6 +139,7 @@ def admin_settings():
                 retention_years=form.retention_years.data,
                 certificate_program_name=form.certificate_program_name.data or "",
                 certificate_signatory=form.certificate_signatory.data or "",
+                research_k=form.research_k.data,
             )
         except ValueError as error:
             db.session.rollback()

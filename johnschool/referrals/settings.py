@@ -27,6 +27,7 @@ DEFAULT_ACCEPTED_CHARGES = "286.1(1)"
 DEADLINE_RANGE = (30, 730)
 TOLERANCE_RANGE = (0, 120)
 RETENTION_RANGE = (1, 30)
+RESEARCH_K_RANGE = (2, 50)
 MAX_TITLE = 200
 MAX_CODE = 40
 MAX_FEE = Decimal("99999999.99")
@@ -300,6 +301,18 @@ def parse_tolerance(value) -> int:
     return minutes
 
 
+def parse_research_k(value) -> int:
+    """The smallest count the statistics publish, from 2 to 50, or a refusal."""
+    low, high = RESEARCH_K_RANGE
+    try:
+        k = int(str(value).strip())
+    except (TypeError, ValueError):
+        k = None
+    if k is None or not low <= k <= high:
+        raise ValueError(_l("Write a number from %(low)d to %(high)d.", low=low, high=high))
+    return k
+
+
 def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
     """Change the deadline, the default fee, the accepted charges and, when given, the late
     tolerance, the retention period and the certificate's program name and signatory; bump
@@ -312,6 +325,8 @@ def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -
         new["late_tolerance_minutes"] = parse_tolerance(attendance["late_tolerance_minutes"])
     if attendance.get("retention_years") is not None:
         new["retention_years"] = parse_retention_years(attendance["retention_years"])
+    if attendance.get("research_k") is not None:
+        new["research_k"] = parse_research_k(attendance["research_k"])
     for name in ("certificate_program_name", "certificate_signatory"):
         if attendance.get(name) is not None:
             new[name] = " ".join(str(attendance[name]).split())[:MAX_TITLE]

@@ -41,7 +41,7 @@ def test_a_new_case_gets_a_coarse_record_and_keeps_it_current(app):
     record = db.session.get(ResearchRecord, case.research_record_id)
     assert (record.age_band, record.region, record.referral_source, record.outcome) == (
         "45-54",
-        "QC-west",
+        "QC-16",
         "police",
         "ineligible",
     )

@@ -1,0 +1,72 @@
+"""Readable labels of dimensions and their values, in the reader's language."""
+
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import N_, TranslatedLabels
+from ..questionnaires.models import ItemChoice, QuestionItem
+from ..referrals.forms import SOURCE_LABELS
+from ..referrals.queries import STATE_LABELS
+from ..templating import LANGUAGE_LABELS
+from .regions import region_name
+
+DIMENSION_LABELS = TranslatedLabels(
+    {
+        "age_band": N_("Age band"),
+        "region": N_("Region"),
+        "language": N_("Language"),
+        "referral_source": N_("Referral source"),
+        "outcome": N_("Outcome"),
+        "year": N_("Year"),
+    }
+)
+RATE_LABELS = TranslatedLabels(
+    {
+        "completion": N_("Completion (of finished cases)"),
+        "reoffended_6": N_("New charge at 6 months"),
+        "reoffended_12": N_("New charge at 12 months"),
+        "reoffended_24": N_("New charge at 24 months"),
+    }
+)
+
+
+def dimension_label(name: str) -> str:
+    """A dimension's name for people: its label, or the item's code."""
+    return DIMENSION_LABELS[name] if name in DIMENSION_LABELS else name
+
+
+def _choice_labels(codes: list[str]) -> dict[str, dict[str, str]]:
+    """The choices' labels of the profile items with these codes (latest wording wins)."""
+    english = str(get_locale()) == "en"
+    rows = db.session.execute(
+        select(QuestionItem.code, ItemChoice.code, ItemChoice.label_en, ItemChoice.label_fr)
+        .join(ItemChoice, ItemChoice.item_id == QuestionItem.id)
+        .where(QuestionItem.code.in_(codes))
+        .order_by(QuestionItem.id)
+    )
+    labels: dict[str, dict[str, str]] = {code: {} for code in codes}
+    for item, choice, label_en, label_fr in rows:
+        labels[item][choice] = label_en if english else label_fr
+    return labels
+
+
+def value_labels(names: list[str]) -> dict[str, dict]:
+    """For each dimension, a mapping of its values to labels (missing ones show as is)."""
+    fixed = {
+        "outcome": STATE_LABELS.translated(),
+        "referral_source": SOURCE_LABELS.translated(),
+        "language": LANGUAGE_LABELS,
+    }
+    items = [name for name in names if name not in DIMENSION_LABELS]
+    labels = _choice_labels(items) if items else {}
+    return {name: fixed.get(name) or labels.get(name) or {} for name in names}
+
+
+def value_label(labels: dict, name: str, value) -> str:
+    """The label of one value of a dimension; regions by name, unknown as a dash."""
+    if value is None:
+        return "—"
+    if name == "region":
+        return region_name(value)
+    return labels.get(name, {}).get(value, str(value))

@@ -1,0 +1,232 @@
+"""Statistics over the de-identified store: SQL GROUP BY, then suppression and rounding.
+
+Rows are never loaded one by one: each figure is one aggregate query whose result has
+one row per cell. Every published count is rounded at random to base 5 with a draw
+keyed by the population asked about (its size and the sum of its record ids, secret
+to researchers) and by the cell's own definition, through an HMAC of the secret key:
+
+- the same population asked again, in any wording or table layout, gets the same
+  numbers, so averaging repeated answers recovers nothing;
+- two populations differing by one person draw fresh roundings for every cell, and
+  each published count is compatible with every true count within 4 of it, so the
+  two tables never tell which cell the extra person is in (tests/research/test_differencing.py).
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from ..audit.services import record
+from ..extensions import db
+from ..referrals.models import CASE_STATES, SOURCES
+from ..referrals.settings import program_settings
+from .models import ResearchAnswer, ResearchRecord
+from .regions import REGIONS
+from .store import AGE_BANDS
+from .suppression import TOTAL, Table, round_to_five, suppress_small_cells
+
+RECORD_DIMENSIONS = ("age_band", "region", "language", "referral_source", "outcome", "year")
+FINISHED = ("completed", "failed", "withdrawn")
+NULLABLE = ("age_band", "region")  # unknown birth date or postal code
+FIXED_CATEGORIES = {
+    "age_band": [f"{low}-{high}" for low, high in AGE_BANDS] + ["65+"],
+    "region": REGIONS,
+    "language": ["fr", "en"],
+    "referral_source": list(SOURCES),
+    "outcome": list(CASE_STATES),
+}
+MAX_DIMENSIONS = 2
+
+
+class UnknownDimension(ValueError):
+    """A dimension that is neither a record column nor a profile item of the store."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Who a query is about: a year range, a language, a referral source."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    language: str | None = None
+    referral_source: str | None = None
+
+    def year_clauses(self) -> list:
+        """The WHERE clauses of the year range."""
+        clauses = []
+        if self.year_from is not None:
+            clauses.append(ResearchRecord.year >= self.year_from)
+        if self.year_to is not None:
+            clauses.append(ResearchRecord.year <= self.year_to)
+        return clauses
+
+    def clauses(self) -> list:
+        """The WHERE clauses on research_record."""
+        clauses = self.year_clauses()
+        if self.language:
+            clauses.append(ResearchRecord.language == self.language)
+        if self.referral_source:
+            clauses.append(ResearchRecord.referral_source == self.referral_source)
+        return clauses
+
+    def as_dict(self) -> dict:
+        """The filters set, for the audit log and for links."""
+        return {name: value for name, value in vars(self).items() if value not in (None, "")}
+
+
+def research_k() -> int:
+    """The smallest count published, from the program settings."""
+    return program_settings().research_k
+
+
+def item_dimensions() -> list[str]:
+    """The profile item codes the store holds answers for."""
+    return list(
+        db.session.scalars(select(ResearchAnswer.item_code).distinct().order_by("item_code"))
+    )
+
+
+def check_dimensions(names: list[str], items: list[str] | None = None) -> list[str]:
+    """Refuse an empty list, more than two dimensions, a repeated or an unknown one."""
+    items = item_dimensions() if items is None else items
+    if not 1 <= len(names) <= MAX_DIMENSIONS or len(set(names)) != len(names):
+        raise UnknownDimension("one or two different dimensions")
+    unknown = [name for name in names if name not in RECORD_DIMENSIONS and name not in items]
+    if unknown:
+        raise UnknownDimension(", ".join(unknown))
+    return names
+
+
+def _column(name: str, index: int, query):
+    """The column of a dimension, joining the profile answer it needs; return both."""
+    if name in RECORD_DIMENSIONS:
+        return getattr(ResearchRecord, name), query
+    answer = aliased(ResearchAnswer, name=f"answer_{index}")
+    query = query.outerjoin(
+        answer, and_(answer.record_id == ResearchRecord.id, answer.item_code == name)
+    )
+    return answer.value, query
+
+
+def categories_of(name: str, filters: Filters) -> list:
+    """Every value a dimension may take, whoever the filters keep; unknown (None) last.
+
+    The list never depends on who is in the population asked about, so that two
+    populations differing by one person get tables of the same shape.
+    """
+    if name in FIXED_CATEGORIES:
+        return [*FIXED_CATEGORIES[name], *([None] if name in NULLABLE else [])]
+    if name == "year":
+        in_range = [c for c in filters.clauses() if "year" in str(c)]
+        years = (
+            select(ResearchRecord.year).distinct().where(*in_range).order_by(ResearchRecord.year)
+        )
+        return list(db.session.scalars(years))
+    values = (
+        select(ResearchAnswer.value)
+        .distinct()
+        .where(ResearchAnswer.item_code == name)
+        .order_by(ResearchAnswer.value)
+    )
+    return [*db.session.scalars(values), None]
+
+
+def grouped_counts(names: list[str], filters: Filters):
+    """One row per combination of the dimensions: (values..., count, sum of record ids)."""
+    query = select().select_from(ResearchRecord).where(*filters.clauses())
+    columns = []
+    for index, name in enumerate(names):
+        column, query = _column(name, index, query)
+        columns.append(column)
+    query = query.add_columns(*columns, func.count(), func.sum(ResearchRecord.id)).group_by(
+        *columns
+    )
+    return db.session.execute(query).all()
+
+
+class Rounding:
+    """Keyed random rounding to base 5 for one population."""
+
+    def __init__(self, population: int, id_sum: int):
+        secret = str(current_app.config["SECRET_KEY"]).encode()
+        self.key = hmac.new(secret, f"{population}:{id_sum}".encode(), hashlib.sha256).digest()
+
+    def draw(self, definition: dict) -> float:
+        """A number in [0, 1) fixed by the population and the cell's definition."""
+        text = repr(sorted((name, str(value)) for name, value in definition.items()))
+        digest = hmac.new(self.key, text.encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    def rounded(self, value: int, definition: dict) -> int:
+        """The value rounded to base 5, the same every time for this population and cell."""
+        return round_to_five(value, self.draw(definition))
+
+
+@dataclass
+class ProfileTable:
+    """A published table, or none when the population is under k."""
+
+    dimensions: list[str]
+    k: int
+    filters: Filters
+    table: Table | None
+
+    @property
+    def is_too_small(self) -> bool:
+        """Tell whether the filters left fewer than k people: nothing is published."""
+        return self.table is None
+
+    def cells(self) -> list[dict]:
+        """The cells (totals left out), keyed by dimension name, as the API gives them."""
+        if self.table is None:
+            return []
+        names = self.dimensions
+        return [
+            {names[0]: row, **({names[1]: column} if len(names) == 2 else {}), "count": count}
+            for (row, column), count in (
+                (position, self.table.values[position]) for position in self.table.inner_positions()
+            )
+        ]
+
+    def percent(self, count: int | None) -> float | None:
+        """A published count as a share of the published grand total."""
+        total = self.table.grand_total if self.table else None
+        if count is None or not total:
+            return None
+        return round(100 * count / total, 1)
+
+
+def _definition(names: list[str], row, column) -> dict:
+    """What a position of the table counts, as dimension → value (totals leave one out)."""
+    definition = {} if row == TOTAL else {names[0]: row}
+    if len(names) == 2 and column != TOTAL:
+        definition[names[1]] = column
+    return definition
+
+
+def profile_table(names: list[str], filters: Filters, *, k: int | None = None) -> ProfileTable:
+    """Count the store by one or two dimensions, suppressed and rounded."""
+    k = research_k() if k is None else k
+    rows = grouped_counts(names, filters)
+    population = sum(row[-2] for row in rows)
+    if population < k:
+        return ProfileTable(names, k, filters, None)
+    rounding = Rounding(population, sum(int(row[-1]) for row in rows))
+    counts = {tuple(row[: len(names)]): row[-2] for row in rows}
+    table = suppress_small_cells(
+        counts,
+        k,
+        lambda row, column, value: rounding.rounded(value, _definition(names, row, column)),
+        tuple(categories_of(name, filters) for name in names),
+    )
+    return ProfileTable(names, k, filters, table)
+
+
+def record_use(action: str, parameters: dict) -> None:
+    """Write a query or an export of the statistics to the audit log: parameters only."""
+    summary = "statistics exported" if action == "research.export" else "statistics queried"
+    record(action, summary, object_type="statistics", data=parameters)

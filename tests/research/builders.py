@@ -1,0 +1,39 @@
+"""Fill the research store directly, with Core bulk inserts: no case behind the records."""
+
+from sqlalchemy import func, insert, select
+
+from johnschool.extensions import db
+from johnschool.research.models import ResearchAnswer, ResearchAttitude, ResearchRecord
+
+RECORD = {
+    "age_band": "25-34",
+    "region": "QC-16",
+    "language": "fr",
+    "referral_source": "police",
+    "outcome": "completed",
+    "year": 2025,
+    "reoffended_6": None,
+    "reoffended_12": None,
+    "reoffended_24": None,
+}
+
+
+def add_records(count: int, answers: dict | None = None, attitudes: dict | None = None, **facts):
+    """Add count records with these facts, profile answers and attitudes; return their ids."""
+    first = (db.session.scalar(select(func.max(ResearchRecord.id))) or 0) + 1
+    ids = list(range(first, first + count))
+    db.session.execute(insert(ResearchRecord), [{"id": i, **RECORD, **facts} for i in ids])
+    if answers:
+        rows = [
+            {"record_id": i, "item_code": c, "value": v} for i in ids for c, v in answers.items()
+        ]
+        db.session.execute(insert(ResearchAnswer), rows)
+    if attitudes:
+        rows = [
+            {"record_id": i, "item_code": code, "before": before, "after": after}
+            for i in ids
+            for code, (before, after) in attitudes.items()
+        ]
+        db.session.execute(insert(ResearchAttitude), rows)
+    db.session.commit()
+    return ids

@@ -1,0 +1,50 @@
+"""The store's tables hold no identifier: their columns, and the values a real case leaves."""
+
+from datetime import date
+
+from sqlalchemy import inspect, select
+
+from johnschool.extensions import db
+from johnschool.research.models import ResearchAnswer, ResearchAttitude, ResearchRecord
+
+from ..factories import make_user
+from .test_store_sync import referral
+
+ALLOWED = {
+    "research_record": {
+        "id",
+        "age_band",
+        "region",
+        "language",
+        "referral_source",
+        "outcome",
+        "year",
+        "reoffended_6",
+        "reoffended_12",
+        "reoffended_24",
+    },
+    "research_answer": {"id", "record_id", "item_code", "value"},
+    "research_attitude": {"id", "record_id", "item_code", "before", "after"},
+}
+
+
+def test_the_store_tables_have_only_coarse_columns(app):
+    inspector = inspect(db.engine)
+    for table, allowed in ALLOWED.items():
+        assert {column["name"] for column in inspector.get_columns(table)} == allowed
+        assert not inspector.get_foreign_keys(table) or all(
+            key["referred_table"] == "research_record" for key in inspector.get_foreign_keys(table)
+        )
+
+
+def test_a_case_leaves_no_name_date_file_number_or_postal_code_in_the_store(app):
+    case = referral(make_user("liaison"), given_name="Zébulon", family_name="Quintal")
+    db.session.commit()
+    assert case.research_record_id is not None
+    values = []
+    for model in (ResearchRecord, ResearchAnswer, ResearchAttitude):
+        for row in db.session.execute(select(model)).all():
+            values += [str(value) for value in row[0].__dict__.values()]
+    text = " ".join(values)
+    for secret in ("Zébulon", "Quintal", "J4K", "1A1", "500-01", "1980", str(date(2026, 9, 1))):
+        assert secret not in text
