@@ -6,6 +6,7 @@ from .auth.models import User
 from .auth.services import create_user, find_user_by_email
 from .demo_program import load_demo_program
 from .extensions import db
+from .questionnaires.demo import load_demo_answers
 from .referrals.demo import load_demo_cases
 from .research.demo import load_demo_follow_ups
 
@@ -33,3 +34,4 @@ def load_demo() -> None:
     load_demo_cases(accounts["liaison"], accounts["admin"])
     load_demo_program(accounts)
     load_demo_follow_ups(accounts["liaison"])
+    load_demo_answers(accounts["liaison"])

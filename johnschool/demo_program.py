@@ -51,6 +51,8 @@ PAST_COHORT = [
     ("Pelletier", "Guy", "1984-02-03", "fr", 55, None),  # missed a module: make-up booked
     ("Caron", "Daniel", "1970-11-23", "fr", 130, None),  # the deadline passed: failed
     ("Girard", "Luc", "1991-08-30", "fr", 50, None),  # late within the tolerance; owes fees
+    ("Lemieux", "Robert", "1975-01-09", "fr", 58, None),  # attended everything; owes fees
+    ("Ouellet", "Denis", "1983-05-26", "fr", 52, None),  # attended everything; owes fees
 ]
 DECEMBER_FR = [
     ("Participant", "Pierre", "1982-04-18", "fr", 20, "participant@demo.example"),
@@ -172,13 +174,14 @@ def _move_into_the_past(cohort: Cohort, days: int) -> None:
 
 def _take_past_roll_calls(cohort: Cohort, seats, admin) -> None:
     """Record every session of the past cohort: who came, who was late, who missed it."""
-    completing, missing_one, failing, late_one = seats
+    completing, missing_one, failing, late_one, *assiduous = seats
     for position, session in enumerate(cohort.sessions):
         marks = [
             Mark(completing.id, "present"),
             Mark(missing_one.id, "absent" if position == 2 else "present"),
             Mark(failing.id, "absent" if position % 2 else "present"),
             Mark(late_one.id, "late", 10) if position == 0 else Mark(late_one.id, "present"),
+            *(Mark(seat.id, "present") for seat in assiduous),
         ]
         save_roll_call(session, marks, by=admin)
 

@@ -86,12 +86,17 @@ def test_demo_load_adds_a_program_with_cases_in_every_state(app):
     from johnschool.curriculum.models import Cohort
     from johnschool.enrollment.models import Enrollment
     from johnschool.referrals.models import CASE_STATES, Case
-    from johnschool.research.models import ReoffendingCheck
+    from johnschool.research.models import (
+        ReoffendingCheck,
+        ResearchAnswer,
+        ResearchAttitude,
+        ResearchRecord,
+    )
 
     app.test_cli_runner().invoke(demo_cli, ["load"])
     states = list(db.session.scalars(select(Case.state)))
-    # 24 cases, and 5 older ones closed two to three years ago, with their follow-ups.
-    assert len(states) == 29
+    # 26 cases, and 5 older ones closed two to three years ago, with their follow-ups.
+    assert len(states) == 31
     assert db.session.scalar(select(func.count()).select_from(ReoffendingCheck)) >= 10
     # Every state but "received", which lasts only until screening, at once.
     assert set(states) == set(CASE_STATES) - {"received"}
@@ -105,7 +110,16 @@ def test_demo_load_adds_a_program_with_cases_in_every_state(app):
     waitlisted = select(func.count()).where(Enrollment.status == "waitlisted")
     assert db.session.scalar(waitlisted) == 1
     assert db.session.scalar(select(Certificate.serial)).startswith("JS-")
+    # Every case is in the research store with its profile; six answered the attitudes
+    # before and after the day: enough (k = 5) for the statistics to show their change.
+    assert db.session.scalar(select(func.count()).select_from(ResearchRecord)) == 31
+    profiles = select(func.count(func.distinct(ResearchAnswer.record_id)))
+    assert db.session.scalar(profiles) == 31
+    both = select(func.count(func.distinct(ResearchAttitude.record_id))).where(
+        ResearchAttitude.before.is_not(None), ResearchAttitude.after.is_not(None)
+    )
+    assert db.session.scalar(both) == 6
     assert verify_chain().is_intact
     app.test_cli_runner().invoke(demo_cli, ["load"])
-    assert db.session.scalar(select(func.count()).select_from(Case)) == 29
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 31
     assert db.session.scalar(select(func.count()).select_from(Cohort)) == 3
