@@ -102,7 +102,7 @@ def test_purge_erases_the_person_everywhere(old_client):
 
 def test_purge_leaves_the_research_record_unchanged(old_client):
     before = record_of(old_client)
-    assert before["record"]["age_band"] and before["record"]["region"] == "QC-montreal"
+    assert before["record"]["age_band"] and before["record"]["region"] == "QC-06"  # Montréal
     purge(program_today())
     db.session.commit()
     assert record_of(old_client) == before

@@ -113,7 +113,7 @@ def test_a_filter_leaving_fewer_than_k_people_shows_nothing(app, client, sign_in
     add_records(30, year=2025)
     sign_in(make_user("researcher"))
     html = client.get("/research?dim=outcome&from=2021&to=2021").get_data(as_text=True)
-    assert 'class="compact statistics"' not in html and "fewer than 5" in html
+    assert 'class="compact statistics"' not in html and "moins de 5 personnes" in html
 
 
 def test_the_page_runs_as_many_queries_however_large_the_store(app, client, sign_in):
@@ -134,6 +134,7 @@ def test_the_coordinator_changes_k_on_the_settings_page(app, client, sign_in, ad
         "default_fee": "300.00",
         "accepted_charges": "286.1(1)",
         "late_tolerance_minutes": 15,
+        "retention_years": 5,
         "research_k": 11,
     }
     assert client.post("/admin/settings", data=form).status_code == 302
