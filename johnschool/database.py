@@ -11,6 +11,11 @@ from sqlalchemy.types import TypeDecorator
 from .extensions import db
 
 
+def one_of(column: str, values) -> str:
+    """A CHECK constraint text limiting column to values."""
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
     return datetime.now(UTC)

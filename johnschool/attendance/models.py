@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..curriculum.models import Session, one_of
-from ..database import UTCDateTime, utcnow
+from ..curriculum.models import Session
+from ..database import UTCDateTime, one_of, utcnow
 from ..enrollment.models import Enrollment
 from ..extensions import db
 

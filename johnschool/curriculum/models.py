@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
 
 DISCIPLINES = ("law", "police", "health", "sexology", "survivor", "community")
@@ -13,11 +13,6 @@ COHORT_FORMATS = ("one_day", "weekly")
 # planned: rotation not yet confirmed; confirmed: the coordinator confirmed the rotation.
 COHORT_STATUSES = ("planned", "confirmed", "completed", "cancelled")
 SESSION_KINDS = ("group", "individual")
-
-
-def one_of(column, values):
-    """A CHECK constraint text limiting column to values."""
-    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 class Module(db.Model):

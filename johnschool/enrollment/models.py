@@ -5,14 +5,16 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..curriculum.models import DISCIPLINES, Cohort, one_of
-from ..database import UTCDateTime, utcnow
+from ..curriculum.models import DISCIPLINES, Cohort
+from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
 from ..referrals.models import Case
 
 # enrolled: holds a seat; waitlisted: waits for one, first come first served;
 # withdrawn: left (seat freed); ended: the case failed or completed while enrolled.
 ENROLLMENT_STATUSES = ("enrolled", "waitlisted", "withdrawn", "ended")
+# Enrollments whose cohort's sessions the participant attends, or attended.
+SEATED_STATUSES = ("enrolled", "ended")
 
 
 class Enrollment(db.Model):

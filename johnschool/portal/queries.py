@@ -16,16 +16,13 @@ from ..certificates.models import Certificate
 from ..certificates.queries import certificates_of_client
 from ..curriculum.models import Module, Session
 from ..database import utcnow
-from ..enrollment.models import Enrollment
+from ..enrollment.models import SEATED_STATUSES, Enrollment
 from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from ..referrals.fees import balance
 from ..referrals.models import Case, Client
 from ..templating import DISCIPLINE_LABELS
 from .services import participant_case, participant_client
-
-# Enrollments whose cohort's sessions the participant attends (or attended).
-SEATED = ("enrolled", "ended")
 
 PROGRESS_LABELS = TranslatedLabels(
     {"scheduled": N_("Scheduled"), "attended": N_("Attended"), "missing": N_("Not scheduled yet")}
@@ -82,7 +79,7 @@ def case_enrollments(case: Case) -> list[Enrollment]:
 
 def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
     """Sessions of the cohorts the case has a seat in, its make-ups and individual sessions."""
-    seated = [e for e in enrollments if e.status in SEATED]
+    seated = [e for e in enrollments if e.status in SEATED_STATUSES]
     cohort_ids = [e.cohort_id for e in seated]
     make_ups = select(MakeUpBooking.session_id).where(
         MakeUpBooking.enrollment_id.in_([e.id for e in seated]),
@@ -108,7 +105,7 @@ def attended_module_ids(case: Case, enrollments: list[Enrollment] | None = None)
     """Modules the case attended in a way that counts (own cohort or make-up), in one query."""
     if enrollments is None:
         enrollments = case_enrollments(case)
-    seated = [e.id for e in enrollments if e.status in SEATED]
+    seated = [e.id for e in enrollments if e.status in SEATED_STATUSES]
     if not seated:
         return set()
     query = (

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..clock import program_today
 from ..curriculum.models import Cohort
-from ..enrollment.models import Enrollment
+from ..enrollment.models import SEATED_STATUSES, Enrollment
 from ..extensions import db
 from ..referrals.models import Case
 from .models import QuestionnaireResponse
@@ -55,7 +55,7 @@ def _cases_that_met(cases: list[Case]) -> list[Case]:
         db.session.scalars(
             select(Enrollment.case_id)
             .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.status.in_(("enrolled", "ended")))
+            .where(Enrollment.status.in_(SEATED_STATUSES))
             .where(Cohort.starts_on < program_today())
         )
     )

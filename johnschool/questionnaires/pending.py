@@ -13,14 +13,12 @@ from sqlalchemy import func, select
 from ..clock import program_zone
 from ..curriculum.models import Session
 from ..database import utcnow
-from ..enrollment.models import Enrollment
+from ..enrollment.models import SEATED_STATUSES, Enrollment
 from ..extensions import db
 from ..referrals.models import Case
 from .models import Questionnaire, QuestionnaireResponse
 from .models import QuestionnaireVersion as Version
 
-# A seat whose cohort's sessions the case attends (or attended).
-SEATED = ("enrolled", "ended")
 BEFORE_STATES = ("enrolled",)
 AFTER_STATES = ("enrolled", "completed")
 
@@ -129,7 +127,7 @@ def group_window(case: Case) -> tuple[datetime, datetime] | None:
     """When the group sessions of the case's current seat begin and end, or None."""
     seat = (
         select(Enrollment.cohort_id)
-        .where(Enrollment.case_id == case.id, Enrollment.status.in_(SEATED))
+        .where(Enrollment.case_id == case.id, Enrollment.status.in_(SEATED_STATUSES))
         .order_by(Enrollment.id.desc())
         .limit(1)
         .scalar_subquery()

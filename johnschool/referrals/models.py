@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
 
 CASE_STATES = (
@@ -25,11 +25,6 @@ CASE_STATES = (
 )
 SOURCES = ("police", "prosecutor", "court", "self")
 OUTCOMES = ("eligible", "ineligible", "needs_review")
-
-
-def _one_of(column, values):
-    """A CHECK constraint text limiting column to values."""
-    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
 class Client(db.Model):
@@ -65,8 +60,8 @@ class Case(db.Model):
 
     __tablename__ = "case_file"
     __table_args__ = (
-        CheckConstraint(_one_of("state", CASE_STATES), name="state"),
-        CheckConstraint(_one_of("source", SOURCES), name="source"),
+        CheckConstraint(one_of("state", CASE_STATES), name="state"),
+        CheckConstraint(one_of("source", SOURCES), name="source"),
         Index("ix_case_file_state_id", "state", "id"),
     )
 
@@ -127,9 +122,9 @@ class ScreeningDecision(db.Model):
 
     __tablename__ = "screening_decision"
     __table_args__ = (
-        CheckConstraint(_one_of("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(one_of("outcome", OUTCOMES), name="outcome"),
         CheckConstraint(
-            "override_outcome IS NULL OR " + _one_of("override_outcome", OUTCOMES[:2]),
+            "override_outcome IS NULL OR " + one_of("override_outcome", OUTCOMES[:2]),
             name="override_outcome",
         ),
     )
