@@ -12,6 +12,7 @@ from . import (  # noqa: E402, F401
     certificates,
     cohorts,
     enrollment,
+    openapi_program,
     portal,
     referrals,
     research,

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..permissions import get_or_404, role_required
 from ..referrals.errors import CaseStateError
 from . import bp
-from .openapi import PATHS, _errors, _ok
+from .openapi import PATHS, error_responses, ok_response
 from .referrals import request_body
 
 
@@ -146,7 +146,7 @@ PATHS.update(
                         "description": "issued",
                         "content": {"application/json": {"schema": CERTIFICATE}},
                     },
-                    **_errors(401, 403, 404, 409),
+                    **error_responses(401, 403, 404, 409),
                 },
             }
         },
@@ -154,7 +154,7 @@ PATHS.update(
             "get": {
                 "summary": "The certificate's PDF (liaison, admin, the participant holding it)",
                 "parameters": [CERTIFICATE_ID],
-                "responses": {**PDF, **_errors(401, 403, 404)},
+                "responses": {**PDF, **error_responses(401, 403, 404)},
             }
         },
         "/api/v1/certificates/{certificate_id}/revoke": {
@@ -173,7 +173,10 @@ PATHS.update(
                         }
                     },
                 },
-                "responses": {**_ok(CERTIFICATE), **_errors(401, 403, 404, 409, 422)},
+                "responses": {
+                    **ok_response(CERTIFICATE),
+                    **error_responses(401, 403, 404, 409, 422),
+                },
             }
         },
         "/api/v1/verify/{code}": {
@@ -183,7 +186,7 @@ PATHS.update(
                 "parameters": [
                     {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
-                "responses": {**_ok(STATUS), **_errors(404, 429)},
+                "responses": {**ok_response(STATUS), **error_responses(404, 429)},
             }
         },
     }
