@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..auth.models import User
 from ..extensions import db
+from ..pagination import paginate_list
 from ..permissions import Role, role_required
 from . import bp
 from .admin_forms import OffenceForm, RemoveOffenceForm, SettingsForm
@@ -13,7 +14,6 @@ from .catalogue import load_shipped_offences, normalize_code
 from .settings import (
     catalogue_entries,
     current_catalogue,
-    paginate_list,
     program_settings,
     remove_offence,
     save_offence,

@@ -123,6 +123,15 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _matching(query: Select, q: str, state: str) -> Select:
+    """Narrow a query over cases (joined to their clients) to a search and a state."""
+    if q.strip():
+        query = query.where(search_condition(q.strip()))
+    if state in CASE_STATES:
+        query = query.where(Case.state == state)
+    return query
+
+
 def case_list_query(q: str = "", state: str = "") -> Select:
     """The cases matching a search and a state, newest first, with client and decisions."""
     query = (
@@ -139,11 +148,7 @@ def case_list_query(q: str = "", state: str = "") -> Select:
         )
         .order_by(Case.id.desc())
     )
-    if q.strip():
-        query = query.where(search_condition(q.strip()))
-    if state in CASE_STATES:
-        query = query.where(Case.state == state)
-    return query
+    return _matching(query, q, state)
 
 
 def case_count(q: str = "", state: str = "") -> int:
@@ -184,11 +189,7 @@ def case_rows_query(q: str = "", state: str = "") -> Select:
         .join(Case.client)
         .order_by(Case.id.desc())
     )
-    if q.strip():
-        query = query.where(search_condition(q.strip()))
-    if state in CASE_STATES:
-        query = query.where(Case.state == state)
-    return query
+    return _matching(query, q, state)
 
 
 def case_page(q: str = "", state: str = "", page: int = 1):

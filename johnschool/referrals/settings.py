@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from ..audit.services import record
@@ -115,22 +114,6 @@ def catalogue_entries(q: str = "") -> list[CatalogueEntry]:
             or needle in entry.offence.title_en.casefold()
         ]
     return sorted(entries, key=lambda entry: _sort_key(entry.offence.code))
-
-
-class ListPagination(Pagination):
-    """A page of a Python list, with the attributes of Flask-SQLAlchemy's pagination."""
-
-    def _query_items(self):
-        items = self._query_args["items"]
-        return items[self._query_offset : self._query_offset + self.per_page]
-
-    def _query_count(self):
-        return len(self._query_args["items"])
-
-
-def paginate_list(items: list, page: int, per_page: int = 50) -> Pagination:
-    """Cut a list into pages; a page out of range is empty."""
-    return ListPagination(page=max(page, 1), per_page=per_page, error_out=False, items=items)
 
 
 def _bump(by) -> ProgramSettings:

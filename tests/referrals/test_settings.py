@@ -10,6 +10,7 @@ from sqlalchemy import select
 from johnschool.audit.models import AuditEntry
 from johnschool.audit.services import verify_chain
 from johnschool.extensions import db
+from johnschool.pagination import paginate_list
 from johnschool.referrals.catalogue import load_shipped_offences
 from johnschool.referrals.models import OffenceEdit, ProgramSettings
 from johnschool.referrals.screening_types import Category
@@ -17,7 +18,6 @@ from johnschool.referrals.services import create_referral, screen_case, screenin
 from johnschool.referrals.settings import (
     catalogue_entries,
     current_catalogue,
-    paginate_list,
     program_settings,
     remove_offence,
     save_offence,
