@@ -15,6 +15,7 @@ from johnschool.referrals.models import Case
 
 ROLL_CALL_SIZE = 30
 MARKED = 10  # already recorded: the page shows both kinds of lines
+ROLL_CALL_COHORT = "BENCH-01"  # the cohort code that picks the session out on /sessions
 
 
 def demo_staff():
@@ -37,7 +38,7 @@ def insert_roll_call():
         duration_minutes=90,
     )
     cohort = Cohort(
-        code="BENCH-01",
+        code=ROLL_CALL_COHORT,
         language="fr",
         capacity=40,
         place="Salle du banc d'essai",

@@ -30,6 +30,7 @@ from load import (
     pool,
     require_wrk,
 )
+from roll_call_data import ROLL_CALL_COHORT
 from server import ROOT, fetch, free_port, log_tail, sign_in, start_server, stop_server
 
 from johnschool.demo import DEMO_ACCOUNTS
@@ -169,12 +170,15 @@ def resolve_pages(port, headers, log_path):
 
 
 def pick_session(port, headers, log_path):
-    """Return the id of the staff member's session, found on their list of sessions."""
+    """Return the id of the bench's roll call, found in its row of the staff member's sessions."""
     status, _, body = fetch(port, "GET", "/sessions", headers=headers)
-    found = ROLL_CALL.search(body) if status == 200 else None
-    if found is None:
-        raise SystemExit(f"/sessions answered {status} without a session\n{log_tail(log_path)}")
-    return int(found.group(1))
+    rows = body.split(b"<tr>") if status == 200 else []
+    for row in rows:
+        found = ROLL_CALL.search(row)
+        if found and ROLL_CALL_COHORT.encode() in row:
+            return int(found.group(1))
+    message = f"/sessions answered {status} without the bench's session"
+    raise SystemExit(f"{message}\n{log_tail(log_path)}")
 
 
 def check_pages(port, pages, log_path):

@@ -1,8 +1,9 @@
 """Reading attendance: who runs a session, its roster, the sessions a staff member sees."""
 
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..curriculum.models import Cohort, Module, Professional, Session
@@ -55,8 +56,7 @@ def session_page(user, page: int):
     return paginate_rows(ordered, lambda: db.session.scalar(count), page, PER_PAGE)
 
 
-@dataclass(frozen=True)
-class RosterLine:
+class RosterLine(NamedTuple):
     """One person expected at a session, with what was recorded so far."""
 
     enrollment_id: int
@@ -85,23 +85,25 @@ class RosterLine:
         }
 
 
-def _expected(session: Session):
-    """Who a session expects: its cohort's enrolled, its make-ups, or the case's enrollment."""
+def _expected(kind: str):
+    """Who a session of kind expects: its cohort's enrolled, its make-ups, or the case's."""
+    session_id = bindparam("session_id")
     booked = select(MakeUpBooking.enrollment_id).where(
-        MakeUpBooking.session_id == session.id, MakeUpBooking.cancelled_at.is_(None)
+        MakeUpBooking.session_id == session_id, MakeUpBooking.cancelled_at.is_(None)
     )
     # Someone recorded already stays on the roster, so the record can be corrected.
-    recorded = select(Attendance.enrollment_id).where(Attendance.session_id == session.id)
-    if session.kind == "individual":
-        own = (Enrollment.case_id == session.case_id) & (Enrollment.status == "enrolled")
+    recorded = select(Attendance.enrollment_id).where(Attendance.session_id == session_id)
+    if kind == "individual":
+        own = (Enrollment.case_id == bindparam("case_id")) & (Enrollment.status == "enrolled")
     else:
-        own = (Enrollment.cohort_id == session.cohort_id) & (Enrollment.status == "enrolled")
+        own = (Enrollment.cohort_id == bindparam("cohort_id")) & (Enrollment.status == "enrolled")
     return or_(own, Enrollment.id.in_(booked), Enrollment.id.in_(recorded))
 
 
-def roster(session: Session) -> list[RosterLine]:
-    """The people a session expects, by name, with their attendance so far (one query)."""
-    rows = db.session.execute(
+@cache
+def _roster_query(kind: str) -> Select:
+    """The roster's select for a kind of session, built once; the session's ids are bound."""
+    return (
         select(
             Enrollment.id,
             Client.given_name,
@@ -115,19 +117,21 @@ def roster(session: Session) -> list[RosterLine]:
         .join(Client, Client.id == Case.client_id)
         .outerjoin(
             Attendance,
-            (Attendance.enrollment_id == Enrollment.id) & (Attendance.session_id == session.id),
+            (Attendance.enrollment_id == Enrollment.id)
+            & (Attendance.session_id == bindparam("session_id")),
         )
-        .where(_expected(session))
+        .where(_expected(kind))
         .order_by(Client.search_name, Enrollment.id)
     )
+
+
+def roster(session: Session) -> list[RosterLine]:
+    """The people a session expects, by name, with their attendance so far (one query)."""
+    ids = {"session_id": session.id, "cohort_id": session.cohort_id, "case_id": session.case_id}
+    rows = db.session.execute(_roster_query(session.kind), ids)
+    is_group = session.kind == "group"
     return [
-        RosterLine(
-            row[0],
-            row[1],
-            row[2],
-            session.kind == "group" and row[3] != session.cohort_id,
-            *row[4:],
-        )
+        RosterLine(row[0], row[1], row[2], is_group and row[3] != session.cohort_id, *row[4:])
         for row in rows
     ]
 

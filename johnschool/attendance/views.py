@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..curriculum.models import Session
 from ..database import lock
@@ -59,7 +60,10 @@ def sessions():
 
 def _session_to_run(session_id, *, for_update=False):
     """Load a session the current user runs, or answer 404 or 403."""
-    session = lock(Session, session_id) if for_update else get_or_404(Session, session_id)
+    if for_update:
+        session = lock(Session, session_id)
+    else:  # with its module, which the page's title names
+        session = get_or_404(Session, session_id, joinedload(Session.module))
     if session is None:
         abort(404)
     require(runs_session(current_user, session))

@@ -43,8 +43,9 @@ class Client(db.Model):
     postal_code: Mapped[str | None] = mapped_column(String(7))
     # Normalized names and birth date: finds the same person under another spelling.
     person_key: Mapped[str | None] = mapped_column(String(300), index=True)
-    # Family then given name, normalized: what a search by name looks in.
-    search_name: Mapped[str] = mapped_column(String(250), default="")
+    # Family then given name, normalized: what a search by name looks in. Its index is
+    # read instead of the table when the matches of a name are counted.
+    search_name: Mapped[str] = mapped_column(String(250), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set when retention erased the identifying fields; the research record stays.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

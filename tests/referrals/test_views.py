@@ -231,6 +231,22 @@ def test_case_list_is_paginated_newest_first(client, sign_in, liaison):
     assert "FILE-004" in second and "FILE-005" not in second
 
 
+def test_a_far_page_of_a_name_search_in_a_state_counts_and_lists_its_matches_only(
+    client, sign_in, liaison
+):
+    for number in range(30):
+        # Another person each time: a second referral of one person is not eligible.
+        given_name = f"Jean {chr(97 + number // 26)}{chr(97 + number % 26)}"
+        make_case(liaison, given_name=given_name, court_file=f"T-{number:03d}")
+    make_case(liaison, given_name="Luc", priors=["266"], court_file="T-VIOLENT")
+    make_case(liaison, family_name="Gagnon", court_file="G-000")
+    sign_in(liaison)
+    _, second = page(client, "/cases?q=tremblay&state=eligible&page=2")
+    assert "Page 2 of 2 (30 in all)" in second
+    assert "T-004" in second and "T-000" in second and "T-005" not in second
+    assert "T-VIOLENT" not in second and "G-000" not in second
+
+
 def test_case_list_says_when_there_is_nothing(client, sign_in, liaison):
     sign_in(liaison)
     assert "There is no case yet" in page(client, "/cases")[1]
