@@ -1,11 +1,12 @@
 """Sessions, bearer tokens and security headers."""
 
 import time
+from functools import cache
 
 from flask import current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from .extensions import db, login_manager
 from .permissions import is_api_request
@@ -76,13 +77,19 @@ def _session_is_current(user):
     return True
 
 
-def load_session_user(user_id):
-    """Flask-Login user loader for browser sessions."""
+@cache
+def _user_by_id():
+    """The select of an account by id, built once: every signed-in page runs it."""
     from .auth.models import User
 
+    return select(User).where(User.id == bindparam("id"))
+
+
+def load_session_user(user_id):
+    """Flask-Login user loader for browser sessions."""
     if is_api_request() or not str(user_id).isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalar(_user_by_id(), {"id": int(user_id)})
     if user is None or not _session_is_current(user):
         expired = "sv" in session
         forget_session()
@@ -128,8 +135,9 @@ def set_security_headers(response):
     if request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
-    if current_user and getattr(current_user, "is_authenticated", False):
-        headers["Vary"] = "Cookie"
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+        # What a session cookie selects (the account, the language) shapes the answer.
+        response.vary.add("Cookie")
     return response
 
 

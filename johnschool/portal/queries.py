@@ -22,7 +22,7 @@ from ..i18n import N_, TranslatedLabels
 from ..referrals.fees import balance
 from ..referrals.models import Case, Client
 from ..templating import DISCIPLINE_LABELS
-from .services import participant_case, participant_client
+from .services import participant_client_and_case
 
 PROGRESS_LABELS = TranslatedLabels(
     {"scheduled": N_("Scheduled"), "attended": N_("Attended"), "missing": N_("Not scheduled yet")}
@@ -148,8 +148,7 @@ def _progress_of(module: Module, attended: set[int], session: Session | None) ->
 
 def participant_schedule(user: User) -> Schedule:
     """Gather the participant's own schedule, progress, deadline and balance."""
-    client = participant_client(user)
-    case = participant_case(client)
+    client, case = participant_client_and_case(user)
     if case is None:
         return Schedule(client=client)
     enrollments = case_enrollments(case)

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
 from ..auth.models import OneTimeLink, User
@@ -111,11 +112,29 @@ def participant_case(client: Client | None) -> Case | None:
         return None
     return db.session.scalar(
         select(Case)
-        .where(Case.client_id == client.id)
-        .where(select(Enrollment.id).where(Enrollment.case_id == Case.id).exists())
+        .where(Case.client_id == client.id, _has_enrollment())
         .order_by(Case.id.desc())
         .limit(1)
     )
+
+
+def participant_client_and_case(user: User) -> tuple[Client | None, Case | None]:
+    """participant_client and participant_case at once, the case with its fee: one query."""
+    row = db.session.execute(
+        select(Client, Case)
+        .join(ParticipantAccount, ParticipantAccount.client_id == Client.id)
+        .outerjoin(Case, (Case.client_id == Client.id) & _has_enrollment())
+        .where(ParticipantAccount.user_id == user.id)
+        .options(joinedload(Case.fee))
+        .order_by(Case.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def _has_enrollment():
+    """The condition that a case has been enrolled or waitlisted at least once."""
+    return select(Enrollment.id).where(Enrollment.case_id == Case.id).exists()
 
 
 def active_calendar_feed(user: User) -> CalendarFeed | None:

@@ -28,6 +28,12 @@ def test_authenticated_pages_are_never_cached(client, sign_in):
         assert client.get(path).headers["Cache-Control"] == "no-store", path
 
 
+def test_answers_to_a_session_say_once_they_vary_with_the_cookie(client, sign_in):
+    sign_in(make_user("admin"))
+    for path in ("/", "/healthz", "/profile"):
+        assert client.get(path).headers.getlist("Vary") == ["Cookie"], path
+
+
 def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
     secure = client.get("/login", base_url="https://localhost")
