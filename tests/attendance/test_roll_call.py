@@ -13,7 +13,15 @@ from johnschool.referrals.models import Case
 
 from ..factories import make_user
 from ..query_counts import count_queries
-from .program import days_ago, enroll, make_cohort, make_module, make_professional, make_session
+from .program import (
+    days_ago,
+    enroll,
+    make_cohort,
+    make_individual_session,
+    make_module,
+    make_professional,
+    make_session,
+)
 
 
 @pytest.fixture
@@ -213,6 +221,18 @@ def test_a_make_up_participant_is_on_the_roster(client, sign_in, staff, today_se
     sign_in(staff)
     page = client.get(url(session)).get_data(as_text=True)
     assert "Visiteur" in page and "Make-up" in page
+
+
+def test_an_individual_sessions_roll_call_lists_its_case_alone(client, sign_in, staff):
+    liaison, cohort = make_user("liaison"), make_cohort()
+    own = enroll(liaison, cohort, family_name="Suivi")
+    enroll(liaison, cohort, family_name="Voisin")
+    session = make_individual_session(own.case, days_ago(0), professional=make_professional(staff))
+    db.session.commit()
+    sign_in(staff)
+    page = client.get(url(session)).get_data(as_text=True)
+    assert "Suivi" in page and "Voisin" not in page
+    assert "1 person still unmarked" in page
 
 
 def test_completing_the_last_requirement_completes_the_case(client, sign_in, staff, today_session):
