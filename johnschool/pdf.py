@@ -76,6 +76,7 @@ SEEDED_CHARACTERS = (
     + "ĂăĄąĆćČčĎďĘęĚěŁłŃńŐőŘřŚśȘșȚțŤťŮůŰűŹźŻż"
 )
 SHARED_SUBSETS = 64  # the subsets kept for each face, the seeded first one and rarer ones
+_ESCAPED_BYTES = tuple(escapePDF(bytes([byte])) for byte in range(256))  # as PDF strings hold them
 
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9-]+")
 _REPEATED_HYPHENS = re.compile(r"-{2,}")
@@ -354,11 +355,16 @@ def draw_lines(
         operators.append(f"1 0 0 1 {_number(left)} {_number(baseline)} Tm")
         for subset, codes in font.splitString(line, doc):
             name = font.getSubsetInternalName(subset, doc)
-            operators.append(f"{name} {_number(size)} Tf ({escapePDF(codes)}) Tj")
+            operators.append(f"{name} {_number(size)} Tf ({_escaped(codes)}) Tj")
         operators.append("T*")  # the end of a line, as a text object's textLine writes it
     operators.append("ET")
     canvas.addLiteral(" ".join(operators))
     return y - len(lines) * leading
+
+
+def _escaped(codes: bytes) -> str:
+    """Codes as the inside of a PDF string, escaped as reportlab escapes them, byte by byte."""
+    return "".join(map(_ESCAPED_BYTES.__getitem__, codes))
 
 
 def _number(value: float) -> str:
