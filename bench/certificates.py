@@ -2,7 +2,7 @@
 
 Both are drawn in this process, in alternating batches over the same seconds, so that the
 machine's speed and any drift cost them alike: the ratio is what the certificate itself costs
-(the embedded DejaVu subsets, the paragraphs, the QR code). Every rendering is of another
+(the embedded DejaVu subsets, the lines of text, the QR code). Every rendering is of another
 certificate, as in a cohort's zip: the QR code of a verification address is encoded anew.
 Run by bench/run.py after the pages, or alone: `.venv/bin/python bench/certificates.py [seconds]`.
 """

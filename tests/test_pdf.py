@@ -9,15 +9,19 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak
 
 from johnschool import pdf
 
 NAMES = ["Łukasz", "Nguyễn", "Ștefan", "Ó Súilleabháin"]
+# Names with letters beyond SEEDED_CHARACTERS, each in a subset of its own after the first.
+RARER_NAMES = ["Nguyễn Thị Ánh", "Kārlis Ķēniņš", "Şükrü Öztürk", "Ŀuís Ǆemal", "Ģirts Ļaviņš"]
 REVEALING_WORDS = ["john", "school", "sexual", "prostitution", "diversion", "court"]
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj", re.DOTALL)
@@ -80,8 +84,8 @@ def base_fonts(data):
 
 def draw_names(canvas):
     """Draw every test name, wrapped and on a line of their own."""
-    y = pdf.draw_paragraph(canvas, "Nom / Name", x=72, y=720, width=468, style=pdf.text_style(14))
-    pdf.draw_paragraph(canvas, "\n".join(NAMES), x=72, y=y - 12, width=468)
+    y = pdf.draw_lines(canvas, "Nom / Name", x=72, y=720, width=468, size=14)
+    pdf.draw_lines(canvas, "\n".join(NAMES), x=72, y=y - 12, width=468)
     canvas.setFont(pdf.BOLD_FONT, 12)
     canvas.drawString(72, 100, "Ó Súilleabháin")
 
@@ -161,7 +165,7 @@ def test_the_toUnicode_maps_hold_the_letters_beyond_latin_1():
 
 def test_a_decomposed_name_prints_composed():
     data = pdf.render_pdf(
-        lambda canvas: pdf.draw_paragraph(canvas, "Nguye\u0302\u0303n", x=72, y=720, width=468),
+        lambda canvas: pdf.draw_lines(canvas, "Nguye\u0302\u0303n", x=72, y=720, width=468),
         title="t",
     )
     assert "Nguyễn" in shown_text(data)
@@ -170,14 +174,14 @@ def test_a_decomposed_name_prints_composed():
 def test_markup_characters_in_a_name_print_literally():
     name = "<b>O'Brien & fils</b>"
     data = pdf.render_pdf(
-        lambda canvas: pdf.draw_paragraph(canvas, name, x=72, y=720, width=468), title="t"
+        lambda canvas: pdf.draw_lines(canvas, name, x=72, y=720, width=468), title="t"
     )
     assert name in shown_text(data)
 
 
 def test_a_character_the_font_lacks_prints_as_a_box_without_failing():
     data = pdf.render_pdf(
-        lambda canvas: pdf.draw_paragraph(canvas, "陳 Łukasz", x=72, y=720, width=468), title="t"
+        lambda canvas: pdf.draw_lines(canvas, "陳 Łukasz", x=72, y=720, width=468), title="t"
     )
     text = shown_text(data)
     assert "Łukasz" in text
@@ -186,27 +190,111 @@ def test_a_character_the_font_lacks_prints_as_a_box_without_failing():
 
 
 def test_the_shipped_font_draws_every_test_name_and_right_to_left_scripts():
-    assert pdf.unprintable_characters(" ".join([*NAMES, "משה כהן", "محمد"])) == ""
+    assert pdf.unprintable_characters(" ".join([*NAMES, *RARER_NAMES, "משה כהן", "محمد"])) == ""
 
 
 def test_a_right_to_left_name_renders_in_logical_order():
     data = pdf.render_pdf(
-        lambda canvas: pdf.draw_paragraph(canvas, "משה כהן", x=72, y=720, width=468), title="t"
+        lambda canvas: pdf.draw_lines(canvas, "משה כהן", x=72, y=720, width=468), title="t"
     )
     # No bidirectional reordering: the letters are drawn in the order they are typed.
     assert "משה כהן" in shown_text(data)
 
 
-def test_draw_paragraph_wraps_and_returns_the_y_below():
+def test_draw_lines_wraps_and_returns_the_y_below():
     lines = {}
 
     def draw(canvas):
-        lines["one"] = 720 - pdf.draw_paragraph(canvas, "mot", x=72, y=720, width=468)
-        lines["many"] = 720 - pdf.draw_paragraph(canvas, "mot " * 200, x=72, y=720, width=468)
+        lines["one"] = 720 - pdf.draw_lines(canvas, "mot", x=72, y=720, width=468)
+        lines["many"] = 720 - pdf.draw_lines(canvas, "mot " * 200, x=72, y=720, width=468)
 
     pdf.render_pdf(draw, title="t")
     assert lines["one"] == pytest.approx(11 * 1.3)
     assert lines["many"] > 5 * lines["one"]
+
+
+def test_draw_lines_keeps_every_line_within_its_width_and_every_character():
+    text = "Wolfeschlegelsteinhausenbergerdorff " * 4 + "é" * 300
+    data = pdf.render_pdf(
+        lambda canvas: pdf.draw_lines(canvas, text, x=72, y=720, width=200), title="t"
+    )
+    lines = shown_text(data).splitlines()
+    assert len(lines) > 4
+    assert all(pdfmetrics.stringWidth(line, pdf.FONT, 11) <= 200 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_draw_lines_centres_each_line_in_the_width():
+    lines = ["court", "une ligne bien plus longue"]
+
+    def draw(canvas):
+        pdf.draw_lines(canvas, "\n".join(lines), x=100, y=700, width=300, size=12, centred=True)
+
+    lefts = re.findall(rb"1 0 0 1 ([\d.]+) [\d.]+ Tm", pdf.render_pdf(draw, title="t"))
+    for line, left in zip(lines, lefts, strict=True):
+        middle = float(left) + pdfmetrics.stringWidth(line, pdf.FONT, 12) / 2
+        assert middle == pytest.approx(250, abs=0.01)
+
+
+def reportlab_embedding(monkeypatch):
+    """Make the shipped fonts code and embed as reportlab's own TrueType fonts do, seeding each
+    document anew and building each of its subsets anew."""
+
+    def seed_anew(font, text, doc, encoding="utf-8"):
+        if doc not in font.state:
+            TTFont.splitString(font, pdf.SEEDED_CHARACTERS, doc)
+        return TTFont.splitString(font, text, doc, encoding)
+
+    monkeypatch.setattr(pdf.SharedSubsetFont, "splitString", seed_anew)
+    monkeypatch.setattr(pdf.SharedSubsetFont, "addObjects", TTFont.addObjects)
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda: pdf.render_pdf(draw_names, title="t"),
+        lambda: pdf.render_flowables(letter(), title="t"),
+        lambda: pdf.render_pdf(
+            lambda canvas: pdf.draw_lines(canvas, "\n".join(RARER_NAMES), x=72, y=720, width=468),
+            title="t",
+        ),
+    ],
+    ids=["canvas", "flowables", "rarer names"],
+)
+def test_shared_subsets_are_the_bytes_of_reportlabs_own_embedding(render, monkeypatch):
+    shared = render()
+    reportlab_embedding(monkeypatch)
+    assert render() == shared
+
+
+def test_every_pdf_codes_the_seeded_characters_in_its_first_subset():
+    assert len(pdf.SEEDED_CHARACTERS) == len(set(pdf.SEEDED_CHARACTERS)) == 159
+    assert pdf.unprintable_characters(pdf.SEEDED_CHARACTERS) == ""
+    short = unicode_maps(
+        pdf.render_pdf(
+            lambda canvas: pdf.draw_lines(canvas, "Bonjour", x=72, y=720, width=468), title="t"
+        )
+    )
+    names = unicode_maps(pdf.render_pdf(draw_names, title="t"))
+    assert short[b"F1+0"] == names[b"F1+0"]
+    assert len(names[b"F1+0"]) == 256  # full: the other letters go on to a second subset
+    assert set(pdf.SEEDED_CHARACTERS) <= set(names[b"F1+0"].values())
+    assert "ễ" in names[b"F1+1"].values()
+
+
+def test_pdfs_rendered_in_several_threads_are_the_bytes_of_one(monkeypatch):
+    monkeypatch.setattr(pdf, "SHARED_SUBSETS", 1)  # subsets built again and again, at once
+
+    def render(name):
+        return pdf.render_pdf(
+            lambda canvas: pdf.draw_lines(canvas, name, x=72, y=720, width=468, bold=True),
+            title="t",
+        )
+
+    names = RARER_NAMES * 8
+    expected = {name: render(name) for name in RARER_NAMES}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(render, names)) == [expected[name] for name in names]
 
 
 def test_metadata_is_the_callers_title_and_otherwise_neutral():

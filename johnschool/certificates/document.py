@@ -5,17 +5,15 @@ English together; its strings live here rather than in Flask-Babel, since both l
 printed at once whatever the reader's language. The PDF's title and file name stay neutral.
 """
 
-import itertools
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
 
-from ..pdf import PAGE_SIZE, draw_paragraph, neutral_filename, render_pdf, text_style
+from ..pdf import PAGE_SIZE, draw_lines, neutral_filename, render_pdf
 from ..referrals.letters import format_date
+from . import qr
 
 NEUTRAL_PROGRAM_NAMES = {"fr": "Programme de formation", "en": "Training program"}
 TEXT = {
@@ -33,7 +31,6 @@ WIDTH, HEIGHT = PAGE_SIZE
 MARGIN = 72
 TEXT_WIDTH = WIDTH - 2 * MARGIN
 QR_SIZE = 110
-QR_BORDER = 4  # modules of quiet zone around the code, as the QR standard asks
 
 
 @dataclass(frozen=True)
@@ -76,8 +73,10 @@ def _program_names(document: CertificateDocument) -> str:
 
 def _centred(canvas: Canvas, text: str, y: float, size: float, *, bold=False, gap=14) -> float:
     """Draw text centred across the page below y; return the y below it and a gap."""
-    style = text_style(size, bold=bold, alignment=TA_CENTER)
-    return draw_paragraph(canvas, text, x=MARGIN, y=y, width=TEXT_WIDTH, style=style) - gap
+    below = draw_lines(
+        canvas, text, x=MARGIN, y=y, width=TEXT_WIDTH, size=size, bold=bold, centred=True
+    )
+    return below - gap
 
 
 def _draw(canvas: Canvas, document: CertificateDocument) -> None:
@@ -106,53 +105,37 @@ def _draw_signature(canvas: Canvas, signatory: str) -> None:
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, 250, MARGIN + 220, 250)
     if signatory.strip():
-        draw_paragraph(canvas, signatory.strip(), x=MARGIN, y=244, width=220, style=text_style(10))
+        draw_lines(canvas, signatory.strip(), x=MARGIN, y=244, width=220, size=10)
 
 
 def _draw_verification(canvas: Canvas, verify_url: str) -> None:
     """Draw the QR code of the verification address, and the address itself below."""
     _draw_qr(canvas, verify_url, x=WIDTH - MARGIN - QR_SIZE, y=150)
-    y = draw_paragraph(
-        canvas, _both("verify"), x=MARGIN, y=130, width=TEXT_WIDTH, style=text_style(9)
-    )
-    draw_paragraph(canvas, verify_url, x=MARGIN, y=y - 2, width=TEXT_WIDTH, style=text_style(9))
+    y = draw_lines(canvas, _both("verify"), x=MARGIN, y=130, width=TEXT_WIDTH, size=9)
+    draw_lines(canvas, verify_url, x=MARGIN, y=y - 2, width=TEXT_WIDTH, size=9)
 
 
 @lru_cache(maxsize=512)
-def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """Encode value as a QR code: its size in modules and its dark runs (row, column, length).
+def qr_path(value: str) -> tuple[int, str]:
+    """Encode value as a QR code: its size in modules and the path of its dark modules.
 
-    Encoding (with the search for the best mask) is most of a certificate's cost, and a
-    certificate is downloaded again and again: the runs of recent addresses are kept.
+    A certificate is downloaded again and again: the paths of recent addresses are kept.
     """
-    code = QrCodeWidget(value, barLevel="M").qr
-    code.make()
-    runs = []
-    for row, modules in enumerate(code.modules):
-        column = 0
-        for is_dark, group in itertools.groupby(modules, key=bool):
-            length = len(list(group))
-            if is_dark:
-                runs.append((row, column, length))
-            column += length
-    return code.getModuleCount(), tuple(runs)
+    code = qr.encode(value)
+    return code.size, code.path()
 
 
 def _draw_qr(canvas: Canvas, value: str, *, x: float, y: float) -> None:
     """Draw value's QR code as one filled path, QR_SIZE wide, its lower left corner at x, y.
 
-    In a coordinate system of one unit per module, every run is an integer rectangle: a
-    short path, much quicker to write than reportlab's graphics shapes of the same code.
+    In a coordinate system of one unit per module, every run of dark modules in a row is an
+    integer rectangle: a short path, much quicker to write than reportlab's graphics shapes.
     """
-    count, runs = qr_runs(value)
-    module = QR_SIZE / (count + 2 * QR_BORDER)
-    rectangles = " ".join(
-        f"{QR_BORDER + column} {QR_BORDER + count - row - 1} {length} 1 re"
-        for row, column, length in runs
-    )
+    size, path = qr_path(value)
+    module = QR_SIZE / (size + 2 * qr.QUIET)
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(module, module)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.addLiteral(f"{rectangles} f")
+    canvas.addLiteral(f"{path} f")
     canvas.restoreState()

@@ -1,12 +1,19 @@
 """The certificate's PDF: bilingual, names as typed, fixed bytes, a neutral title."""
 
+import os
+import pickle
+import re
+import subprocess
+import sys
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from johnschool.certificates.document import (
+    MARGIN,
     CertificateDocument,
     certificate_filename,
     render_certificate,
@@ -61,9 +68,43 @@ def test_name_with_markup_characters_prints_literally():
     assert name in text_of(render_certificate(document(holder_name=name)))
 
 
-@pytest.mark.parametrize("name", ["Łukasz Nguyễn", "Ștefan Ó Súilleabháin"])
+@pytest.mark.parametrize(
+    "name",
+    # The last three have letters beyond the characters every PDF embeds in its first subset.
+    ["Ștefan Ó Súilleabháin", "Łukasz Nguyễn", "Kārlis Ķēniņš", "Şükrü Öztürk"],
+)
 def test_names_in_any_latin_script_come_out_exactly_as_typed(name):
-    assert name in text_of(render_certificate(document(holder_name=name)))
+    data = render_certificate(document(holder_name=name))
+    assert name in text_of(data)
+    assert render_certificate(document(holder_name=name)) == data
+
+
+def test_a_very_long_name_wraps_within_the_margins_of_the_one_page():
+    name = " ".join(["Maximilien-Alexandre de La Tour-Saint-Germain"] * 6)
+    data = render_certificate(document(holder_name=name))
+    assert len(PdfReader(BytesIO(data)).pages) == 1
+    assert name in " ".join(text_of(data).split())
+    # Centred lines: one that starts within the left margin is no wider than the text width.
+    lefts = [float(left) for left in re.findall(rb"1 0 0 1 ([\d.]+) [\d.]+ Tm", data)]
+    assert min(lefts) >= MARGIN
+
+
+def test_a_fresh_process_with_another_hash_seed_gives_the_same_bytes():
+    script = (
+        "import pickle, sys\n"
+        "from johnschool.certificates.document import render_certificate\n"
+        "sys.stdout.buffer.write(render_certificate(pickle.loads(sys.stdin.buffer.read())))"
+    )
+    certificate = document(holder_name="Kārlis Ķēniņš", signatory="Marie Côté")
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        input=pickle.dumps(certificate),
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert other == render_certificate(certificate)
 
 
 def test_program_name_and_signatory_from_the_settings_are_printed():
