@@ -146,6 +146,10 @@ def test_account_list_filters_and_searches(client, sign_in, admin):
     assert "Zoé Tremblay" in body and "Marc Gagnon" not in body
     body = client.get("/admin/users?role=liaison").get_data(as_text=True)
     assert "Marc Gagnon" in body and "Zoé Tremblay" not in body
+    # The filter shows the role chosen, not the signed-in coordinator's.
+    assert '<option value="liaison" selected>' in body
+    assert '<option value="admin" selected>' not in body
+    assert 'href="/admin/users" aria-current="page"' in body
 
 
 def test_account_list_is_paginated(client, sign_in, admin):
