@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from ..clock import program_today
 from ..curriculum.models import Session
 from ..database import lock
 from ..enrollment.models import Enrollment
@@ -33,6 +34,7 @@ from .services import (
     enrollments_of,
     refresh_completions,
     save_roll_call,
+    session_day,
 )
 
 SESSION_ROLES = (Role.STAFF, Role.ADMIN)
@@ -80,6 +82,8 @@ def _render_roll_call(session, lines, form, typed, errors=None, status=200):
         typed=typed,
         errors=errors or {},
         unmarked=unmarked_count(lines),
+        # Only a correction after the session's day needs a reason: at the door, no field.
+        asks_reason=session_day(session) < program_today() or bool(form.reason.errors),
     ), status
 
 

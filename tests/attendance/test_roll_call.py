@@ -164,6 +164,16 @@ def test_a_correction_after_the_day_needs_a_reason(client, sign_in, staff, last_
     assert attendance_rows(session)[0].status == "present"
 
 
+def test_only_a_past_sessions_roll_call_asks_for_a_correction_reason(
+    client, sign_in, staff, today_session, last_week
+):
+    sign_in(staff)
+    today = client.get(url(today_session[0])).get_data(as_text=True)
+    past = client.get(url(last_week[0])).get_data(as_text=True)
+    assert 'name="reason"' not in today
+    assert 'name="reason"' in past
+
+
 def test_a_correction_after_the_day_with_a_reason_is_saved_and_audited(
     client, sign_in, staff, last_week
 ):
