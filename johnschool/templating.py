@@ -35,11 +35,15 @@ OUTCOME_LABELS = TranslatedLabels(
 )
 
 
-def page_url(page):
-    """Return the current page's URL with another page number, keeping the filters."""
+def page_link():
+    """The current page's URL with its filters, ending ready for a page number.
+
+    "/cases?q=x&page=": a list of page links builds the address once and appends each number.
+    """
     args = request.args.to_dict()
-    args["page"] = page
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    args.pop("page", None)
+    url = url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url + ("&" if "?" in url else "?") + "page="
 
 
 def local_datetime(value):
@@ -58,7 +62,7 @@ def init_templating(app):
         DISCIPLINE_LABELS=DISCIPLINE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS,
         OUTCOME_LABELS=OUTCOME_LABELS,
-        page_url=page_url,
+        page_link=page_link,
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.trim_blocks = True

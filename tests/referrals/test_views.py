@@ -243,6 +243,8 @@ def test_a_far_page_of_a_name_search_in_a_state_counts_and_lists_its_matches_onl
     sign_in(liaison)
     _, second = page(client, "/cases?q=tremblay&state=eligible&page=2")
     assert "Page 2 of 2 (30 in all)" in second
+    # The link back keeps the search and the state.
+    assert 'href="/cases?q=tremblay&amp;state=eligible&amp;page=1" rel="prev"' in second
     assert "T-004" in second and "T-000" in second and "T-005" not in second
     assert "T-VIOLENT" not in second and "G-000" not in second
 
