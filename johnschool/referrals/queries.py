@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from babel.numbers import format_currency
 from flask_babel import get_locale
@@ -211,7 +212,13 @@ def _latest_outcome():
 
 def case_rows_query(q: str = "", state: str = "") -> Select:
     """The case list's columns, newest first: one query, no objects to build."""
-    query = (
+    return _matching(_case_rows(), q, state)
+
+
+@cache
+def _case_rows() -> Select:
+    """The unfiltered select of the case list's columns, built once: every list page uses it."""
+    return (
         select(
             Case.id,
             Case.court_file,
@@ -225,7 +232,6 @@ def case_rows_query(q: str = "", state: str = "") -> Select:
         .join(Case.client)
         .order_by(Case.id.desc())
     )
-    return _matching(query, q, state)
 
 
 def case_page(q: str = "", state: str = "", page: int = 1):
