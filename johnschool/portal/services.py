@@ -106,20 +106,11 @@ def participant_client(user: User) -> Client | None:
     )
 
 
-def participant_case(client: Client | None) -> Case | None:
-    """The case a participant sees: their newest case that has an enrollment."""
-    if client is None:
-        return None
-    return db.session.scalar(
-        select(Case)
-        .where(Case.client_id == client.id, _has_enrollment())
-        .order_by(Case.id.desc())
-        .limit(1)
-    )
-
-
 def participant_client_and_case(user: User) -> tuple[Client | None, Case | None]:
-    """participant_client and participant_case at once, the case with its fee: one query."""
+    """The participant's client and the case they see, in one query.
+
+    The case is their newest that has an enrollment, loaded with its fee.
+    """
     row = db.session.execute(
         select(Client, Case)
         .join(ParticipantAccount, ParticipantAccount.client_id == Client.id)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..database import lock
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
-from ..portal.services import participant_case, participant_client
+from ..portal.services import participant_client_and_case
 from ..referrals.models import Case
 from . import bp
 from .forms import (
@@ -53,7 +53,7 @@ def questionnaire_helpers():
 
 def _my_case() -> Case | None:
     """The signed-in participant's case, if they have one."""
-    return participant_case(participant_client(current_user))
+    return participant_client_and_case(current_user)[1]
 
 
 @bp.get("/my/questionnaires")

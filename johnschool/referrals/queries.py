@@ -133,10 +133,17 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _matching(query: Select, q: str, state: str) -> Select:
-    """Narrow a query over cases (joined to their clients) to a search and a state."""
+def _matching(query: Select, q: str, state: str, *, clients_joined: bool = True) -> Select:
+    """Narrow a query over cases to a search and a state.
+
+    A name is matched on the clients the query joins, or, when it does not join them, among
+    the ids of the matching clients (found on the index of their normalized names).
+    """
     if q.strip():
-        query = query.where(search_condition(q.strip()))
+        condition = search_condition(q.strip())
+        if not clients_joined and _name_search(q.strip()) is not None:
+            condition = Case.client_id.in_(select(Client.id).where(condition))
+        query = query.where(condition)
     if state in CASE_STATES:
         query = query.where(Case.state == state)
     return query
@@ -165,37 +172,23 @@ def case_count(q: str = "", state: str = "") -> int:
     """How many cases match, counted on the case table alone.
 
     count(*) rather than count(id): SQLite counts a whole table from its b-tree without
-    reading a row. A name is looked up among the clients alone, on the index of their
-    normalized names, rather than through a join that reads every client row.
+    reading a row. A name is looked up among the clients alone rather than through a join
+    that reads every client row.
     """
     query = select(func.count()).select_from(Case)
-    return db.session.scalar(_narrowed(query, q, state, join_for_names=False))
+    return db.session.scalar(_matching(query, q, state, clients_joined=False))
 
 
 def case_ids_query(q: str = "", state: str = "") -> Select:
-    """The ids of the matching cases, newest first, joined to the clients only for a name."""
-    query = select(Case.id).order_by(Case.id.desc())
-    return _narrowed(query, q, state, join_for_names=True)
+    """The ids of the matching cases, newest first, joined to the clients only for a name.
 
-
-def _narrowed(query: Select, q: str, state: str, *, join_for_names: bool) -> Select:
-    """Narrow a query on the case table alone to a search and a state.
-
-    A name is searched through a join to the clients (quickest to find the first matches
-    in the order of the cases), or else among the ids of the matching clients (quickest
-    to find them all).
+    Through the join, the first matches come in the order of the cases, without reading
+    every client first.
     """
-    if q.strip():
-        by_name = _name_search(q.strip())
-        if by_name is None:
-            query = query.where(_court_file_condition(q.strip()))
-        elif join_for_names:
-            query = query.join(Case.client).where(by_name)
-        else:
-            query = query.where(Case.client_id.in_(select(Client.id).where(by_name)))
-    if state in CASE_STATES:
-        query = query.where(Case.state == state)
-    return query
+    query = select(Case.id).order_by(Case.id.desc())
+    if _name_search(q.strip()) is not None:
+        query = query.join(Case.client)
+    return _matching(query, q, state)
 
 
 def _latest_outcome():
@@ -210,14 +203,9 @@ def _latest_outcome():
     )
 
 
-def case_rows_query(q: str = "", state: str = "") -> Select:
-    """The case list's columns, newest first: one query, no objects to build."""
-    return _matching(_case_rows(), q, state)
-
-
 @cache
 def _case_rows() -> Select:
-    """The unfiltered select of the case list's columns, built once: every list page uses it."""
+    """The case list's columns, newest first, built once: a page's ids pick its rows."""
     return (
         select(
             Case.id,
@@ -237,7 +225,7 @@ def _case_rows() -> Select:
 def case_page(q: str = "", state: str = "", page: int = 1):
     """One page of the case list: its cases chosen by id first, then only their rows read."""
     return paginate_rows(
-        case_rows_query(q, state),
+        _case_rows(),
         lambda: case_count(q, state),
         page,
         CASES_PER_PAGE,
