@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak
 
-from johnschool import pdf
+from johnschool import pdf, pdf_fonts
 
 NAMES = ["Łukasz", "Nguyễn", "Ștefan", "Ó Súilleabháin"]
 # Names with letters beyond SEEDED_CHARACTERS, each in a subset of its own after the first.
@@ -242,11 +242,11 @@ def reportlab_embedding(monkeypatch):
 
     def seed_anew(font, text, doc, encoding="utf-8"):
         if doc not in font.state:
-            TTFont.splitString(font, pdf.SEEDED_CHARACTERS, doc)
+            TTFont.splitString(font, pdf_fonts.SEEDED_CHARACTERS, doc)
         return TTFont.splitString(font, text, doc, encoding)
 
-    monkeypatch.setattr(pdf.SharedSubsetFont, "splitString", seed_anew)
-    monkeypatch.setattr(pdf.SharedSubsetFont, "addObjects", TTFont.addObjects)
+    monkeypatch.setattr(pdf_fonts.SharedSubsetFont, "splitString", seed_anew)
+    monkeypatch.setattr(pdf_fonts.SharedSubsetFont, "addObjects", TTFont.addObjects)
 
 
 @pytest.mark.parametrize(
@@ -268,8 +268,8 @@ def test_shared_subsets_are_the_bytes_of_reportlabs_own_embedding(render, monkey
 
 
 def test_every_pdf_codes_the_seeded_characters_in_its_first_subset():
-    assert len(pdf.SEEDED_CHARACTERS) == len(set(pdf.SEEDED_CHARACTERS)) == 159
-    assert pdf.unprintable_characters(pdf.SEEDED_CHARACTERS) == ""
+    assert len(pdf_fonts.SEEDED_CHARACTERS) == len(set(pdf_fonts.SEEDED_CHARACTERS)) == 159
+    assert pdf.unprintable_characters(pdf_fonts.SEEDED_CHARACTERS) == ""
     short = unicode_maps(
         pdf.render_pdf(
             lambda canvas: pdf.draw_lines(canvas, "Bonjour", x=72, y=720, width=468), title="t"
@@ -278,12 +278,12 @@ def test_every_pdf_codes_the_seeded_characters_in_its_first_subset():
     names = unicode_maps(pdf.render_pdf(draw_names, title="t"))
     assert short[b"F1+0"] == names[b"F1+0"]
     assert len(names[b"F1+0"]) == 256  # full: the other letters go on to a second subset
-    assert set(pdf.SEEDED_CHARACTERS) <= set(names[b"F1+0"].values())
+    assert set(pdf_fonts.SEEDED_CHARACTERS) <= set(names[b"F1+0"].values())
     assert "ễ" in names[b"F1+1"].values()
 
 
 def test_pdfs_rendered_in_several_threads_are_the_bytes_of_one(monkeypatch):
-    monkeypatch.setattr(pdf, "SHARED_SUBSETS", 1)  # subsets built again and again, at once
+    monkeypatch.setattr(pdf_fonts, "SHARED_SUBSETS", 1)  # subsets built again and again, at once
 
     def render(name):
         return pdf.render_pdf(
