@@ -3,8 +3,9 @@
 from flask import abort, jsonify
 from flask_login import current_user
 
+from ..attendance.access import session_to_run
 from ..attendance.completion import missing_requirements
-from ..attendance.queries import roster, runs_session, unmarked_count
+from ..attendance.queries import roster, unmarked_count
 from ..attendance.services import (
     AttendanceStateError,
     InvalidRollCall,
@@ -13,12 +14,10 @@ from ..attendance.services import (
     refresh_completions,
     save_roll_call,
 )
-from ..curriculum.models import Session
-from ..database import lock
 from ..enrollment.models import Enrollment
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, require, role_required
+from ..permissions import Role, get_or_404, role_required
 from ..portal.models import ParticipantAccount
 from . import bp
 from .referrals import request_body
@@ -35,20 +34,11 @@ def roster_json(session):
     }
 
 
-def session_run_by_me(session_id, *, for_update=False):
-    """Load a session the token's owner runs: 404 when unknown, 403 when someone else's."""
-    session = lock(Session, session_id) if for_update else db.session.get(Session, session_id)
-    if session is None:
-        abort(404)
-    require(runs_session(current_user, session))
-    return session
-
-
 @bp.get("/sessions/<int:session_id>/roster")
 @role_required(Role.STAFF, Role.ADMIN)
 def session_roster(session_id):
     """Who the session expects, with attendance so far."""
-    return jsonify(roster_json(session_run_by_me(session_id)))
+    return jsonify(roster_json(session_to_run(session_id)))
 
 
 def read_records(body):
@@ -76,7 +66,7 @@ def read_records(body):
 @role_required(Role.STAFF, Role.ADMIN)
 def record_attendance(session_id):
     """Record or correct the session's attendance; all of it or nothing."""
-    session, body = session_run_by_me(session_id, for_update=True), request_body()
+    session, body = session_to_run(session_id, for_update=True), request_body()
     marks, fields = read_records(body)
     reason = body.get("reason") or ""
     if not isinstance(reason, str):

@@ -1,6 +1,6 @@
 """Pages of session staff: their sessions, the roll call at the door, make-up bookings."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -8,11 +8,11 @@ from sqlalchemy.orm import joinedload
 
 from ..clock import program_today
 from ..curriculum.models import Session
-from ..database import lock
 from ..enrollment.models import Enrollment
 from ..extensions import db
-from ..permissions import Role, get_or_404, require, role_required
+from ..permissions import Role, get_or_404, role_required
 from . import bp
+from .access import session_to_run
 from .completion import missing_for
 from .forms import (
     DISCIPLINE_LABELS,
@@ -24,7 +24,7 @@ from .forms import (
     typed_from,
 )
 from .models import MakeUpBooking
-from .queries import roster, runs_session, session_page, unmarked_count
+from .queries import roster, session_page, unmarked_count
 from .reports import case_completion, make_up_choices, session_label
 from .services import (
     AttendanceStateError,
@@ -60,18 +60,6 @@ def sessions():
     return render_template("attendance/sessions.html", page=page)
 
 
-def _session_to_run(session_id, *, for_update=False):
-    """Load a session the current user runs, or answer 404 or 403."""
-    if for_update:
-        session = lock(Session, session_id)
-    else:  # with its module, which the page's title names
-        session = get_or_404(Session, session_id, joinedload(Session.module))
-    if session is None:
-        abort(404)
-    require(runs_session(current_user, session))
-    return session
-
-
 def _render_roll_call(session, lines, form, typed, errors=None, status=200):
     """Render the roll call with what was typed and the errors of each line."""
     return render_template(
@@ -91,7 +79,7 @@ def _render_roll_call(session, lines, form, typed, errors=None, status=200):
 @role_required(*SESSION_ROLES)
 def roll_call(session_id):
     """Show the session's roster as one form, nothing pre-checked until marked."""
-    session = _session_to_run(session_id)
+    session = session_to_run(session_id, joinedload(Session.module))
     lines = roster(session)
     return _render_roll_call(session, lines, RollCallForm(), typed_from(lines))
 
@@ -110,7 +98,7 @@ def _line_errors(error: InvalidRollCall, marks) -> dict:
 @role_required(*SESSION_ROLES)
 def save_roll_call_view(session_id):
     """Save the roll call; saving again corrects. Then say how many are still unmarked."""
-    session = _session_to_run(session_id, for_update=True)
+    session = session_to_run(session_id, for_update=True)
     lines, form = roster(session), RollCallForm()
     marks, typed = read_marks(request.form, lines)
     if not form.validate_on_submit():
