@@ -3,7 +3,7 @@
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..curriculum.models import Cohort, Module, Professional, Session
@@ -17,17 +17,16 @@ from .models import Attendance, MakeUpBooking
 PER_PAGE = 25
 
 
-def runs_session(user, session: Session) -> bool:
-    """Tell whether user may take this session's attendance: an admin, or its main or backup."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role != Role.STAFF:
-        return False
-    ids = [pid for pid in (session.professional_id, session.backup_id) if pid is not None]
-    if not ids:
-        return False
-    query = select(Professional.id).where(Professional.id.in_(ids), Professional.user_id == user.id)
-    return db.session.scalar(query) is not None
+def run_by(user_id) -> ColumnElement[bool]:
+    """A column of a select of sessions: whether user_id is the session's main or backup."""
+    return (
+        select(Professional.id)
+        .where(
+            Professional.user_id == user_id,
+            Professional.id.in_((Session.professional_id, Session.backup_id)),
+        )
+        .exists()
+    )
 
 
 def _sessions_query(user):

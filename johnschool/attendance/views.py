@@ -4,7 +4,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ..clock import program_today
 from ..curriculum.models import Session
@@ -16,7 +15,6 @@ from .access import session_to_run
 from .completion import missing_for
 from .forms import (
     DISCIPLINE_LABELS,
-    STATUS_LABELS,
     CancelMakeUpForm,
     MakeUpForm,
     RollCallForm,
@@ -26,6 +24,7 @@ from .forms import (
 from .models import MakeUpBooking
 from .queries import roster, session_page, unmarked_count
 from .reports import case_completion, make_up_choices, session_label
+from .roll_call_html import roll_call_lines
 from .services import (
     AttendanceStateError,
     InvalidRollCall,
@@ -43,9 +42,8 @@ MAKE_UP_ROLES = (Role.STAFF, Role.LIAISON, Role.ADMIN)
 
 @bp.app_context_processor
 def attendance_helpers():
-    """Give every page the attendance labels and the case page its completion section."""
+    """Give every page the discipline labels and the case page its completion section."""
     return {
-        "STATUS_LABELS": STATUS_LABELS,
         "DISCIPLINE_LABELS": DISCIPLINE_LABELS,
         "case_completion": case_completion,
         "session_label": session_label,
@@ -66,9 +64,8 @@ def _render_roll_call(session, lines, form, typed, errors=None, status=200):
         "attendance/roll_call.html",
         session=session,
         lines=lines,
+        people=roll_call_lines(lines, typed, errors or {}, current_user.role),
         form=form,
-        typed=typed,
-        errors=errors or {},
         unmarked=unmarked_count(lines),
         # Only a correction after the session's day needs a reason: at the door, no field.
         asks_reason=session_day(session) < program_today() or bool(form.reason.errors),
@@ -79,7 +76,7 @@ def _render_roll_call(session, lines, form, typed, errors=None, status=200):
 @role_required(*SESSION_ROLES)
 def roll_call(session_id):
     """Show the session's roster as one form, nothing pre-checked until marked."""
-    session = session_to_run(session_id, joinedload(Session.module))
+    session = session_to_run(session_id, with_module=True)
     lines = roster(session)
     return _render_roll_call(session, lines, RollCallForm(), typed_from(lines))
 

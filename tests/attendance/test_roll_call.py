@@ -116,6 +116,46 @@ def test_late_without_minutes_is_refused_and_keeps_what_was_typed(
     assert attendance_rows(session) == []
 
 
+def test_a_refused_line_is_marked_where_the_error_is(client, sign_in, staff, today_session):
+    session, people = today_session
+    sign_in(staff)
+    data = marks(people, **{f"status-{people[1].id}": "late"})
+    page = client.post(url(session), data=data).get_data(as_text=True)
+    fieldsets = page.split("<fieldset")[1:]
+    refused = [part for part in fieldsets if f'name="status-{people[1].id}"' in part]
+    assert len(refused) == 1 and refused[0].startswith(' class="person has-error"')
+    assert re.search(rf'name="minutes-{people[1].id}"[^>]*aria-invalid="true"', refused[0])
+    assert page.count('aria-invalid="true"') == 1 and page.count("has-error") == 1
+
+
+def test_names_and_typed_text_are_written_literally(client, sign_in, staff, today_session):
+    session, people = today_session
+    odd = enroll(make_user("liaison"), people[0].cohort, family_name='<b>O\'Brien & "Fils"</b>')
+    db.session.commit()
+    sign_in(staff)
+    page = client.get(url(session)).get_data(as_text=True)
+    assert "&lt;b&gt;O&#39;Brien &amp; &#34;Fils&#34;&lt;/b&gt;, Paul" in page
+    assert "<b>O" not in page
+
+    typed = '"><script>alert(1)</script>'
+    data = marks([odd], "late", **{f"minutes-{odd.id}": typed, f"note-{odd.id}": typed})
+    page = client.post(url(session), data=data).get_data(as_text=True)
+    assert page.count('value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"') == 2
+    assert "<script>" not in page
+
+
+def test_someone_absent_or_excused_can_be_booked_into_a_make_up(
+    client, sign_in, staff, today_session
+):
+    session, people = today_session
+    sign_in(staff)
+    missed = {f"status-{people[0].id}": "absent", f"status-{people[1].id}": "excused"}
+    client.post(url(session), data=marks(people, **missed))
+    page = client.get(url(session)).get_data(as_text=True)
+    links = re.findall(r'href="/enrollments/(\d+)/make-ups">Book a make-up</a>', page)
+    assert sorted(map(int, links)) == sorted([people[0].id, people[1].id])
+
+
 def test_attendance_cannot_be_taken_before_the_sessions_day(client, sign_in, staff):
     cohort = make_cohort()
     session = make_session(

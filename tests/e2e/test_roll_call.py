@@ -69,7 +69,7 @@ def test_staff_take_attendance_on_a_tablet_until_nobody_is_unmarked(new_page, to
     expect(page.locator(f"input[name='status-{third}'][value='present']")).to_be_checked()
 
     page.locator(f"input[name='status-{fourth}'][value='late']").check()
-    page.locator(f"#minutes-{fourth}").fill("5")
+    page.locator(f"input[name='minutes-{fourth}']").fill("5")
     page.locator("main button[type=submit]").last.click()
     expect(page.locator("#unmarked")).to_contain_text("0")
     expect(page.locator("input[type=radio]:checked")).to_have_count(4)
