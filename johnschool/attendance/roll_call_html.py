@@ -1,11 +1,11 @@
 """The roll call's lines as HTML: a fieldset a person, written in Python.
 
-The roll call is the app's longest form, opened at the door while people queue: nine
-fields a person, thirty to sixty people. Written by Jinja, most of its time went to
-escaping the same labels and ids hundreds of times over. Here the labels are escaped
-once per page, the ids are numbers, and every value that comes from the database or
-the form (a name, typed minutes, a note, an error) goes through escape() where it is
-written. The rest of the page stays in attendance/roll_call.html.
+The roll call is the app's longest form, opened at the door while people queue: four
+choices, minutes and a note for each of thirty to sixty people. Written by Jinja, most
+of its time went to escaping the same labels and ids hundreds of times over. Here the
+labels are escaped once per page, the ids are numbers, and every value that comes from
+the database or the form (a name, typed minutes, a note, an error) goes through
+escape() where it is written. The rest of the page stays in attendance/roll_call.html.
 """
 
 from typing import NamedTuple
