@@ -51,9 +51,9 @@ def login_required(view):
     return role_required(*ROLES)(view)
 
 
-def get_or_404(model, ident, *options):
-    """Load one row by id, with loader options if given, or answer 404."""
-    obj = db.session.get(model, ident, options=options)
+def get_or_404(model, ident):
+    """Load one row by id or answer 404."""
+    obj = db.session.get(model, ident)
     if obj is None:
         abort(404)
     return obj

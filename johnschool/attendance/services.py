@@ -90,6 +90,11 @@ def session_day(session: Session) -> date:
     return program_date(session.starts_at)
 
 
+def day_is_over(session: Session, today: date | None = None) -> bool:
+    """Tell whether the session's day has passed: a change then is a late correction."""
+    return (today or program_today()) > session_day(session)
+
+
 def _changes(row: Attendance, mark: Mark) -> bool:
     """Tell whether a mark changes what was recorded."""
     note = (mark.note or "").strip() or None
@@ -152,7 +157,7 @@ def save_roll_call(
     corrected = [
         m for m in marks if m.enrollment_id in existing and _changes(existing[m.enrollment_id], m)
     ]
-    is_late_correction = bool(corrected) and today > session_day(session)
+    is_late_correction = bool(corrected) and day_is_over(session, today)
     reason = (reason or "").strip()
     if is_late_correction and not reason:
         raise InvalidRollCall(

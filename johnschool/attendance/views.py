@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..clock import program_today
 from ..curriculum.models import Session
 from ..enrollment.models import Enrollment
 from ..extensions import db
@@ -30,10 +29,10 @@ from .services import (
     InvalidRollCall,
     book_make_up,
     cancel_make_up,
+    day_is_over,
     enrollments_of,
     refresh_completions,
     save_roll_call,
-    session_day,
 )
 
 SESSION_ROLES = (Role.STAFF, Role.ADMIN)
@@ -68,7 +67,7 @@ def _render_roll_call(session, lines, form, typed, errors=None, status=200):
         form=form,
         unmarked=unmarked_count(lines),
         # Only a correction after the session's day needs a reason: at the door, no field.
-        asks_reason=session_day(session) < program_today() or bool(form.reason.errors),
+        asks_reason=day_is_over(session) or bool(form.reason.errors),
     ), status
 
 
