@@ -106,18 +106,12 @@ def name_condition(q: str):
     return and_(*(Client.search_name.contains(word, autoescape=True) for word in words))
 
 
-def search_condition(q: str):
-    """Match a case by its court file number when the query has a digit, else by name.
+def _name_search(q: str):
+    """The name condition of a query without digits, else None: a court file is searched.
 
     Names have no digits and court file numbers are mostly digits, so one condition is
     enough: the database then filters on one column instead of an OR over two tables.
     """
-    by_name = _name_search(q)
-    return _court_file_condition(q) if by_name is None else by_name
-
-
-def _name_search(q: str):
-    """The name condition of a query without digits, else None (a court file is searched)."""
     if any(character.isdigit() for character in q):
         return None
     return name_condition(q)
@@ -139,11 +133,15 @@ def _matching(query: Select, q: str, state: str, *, clients_joined: bool = True)
     A name is matched on the clients the query joins, or, when it does not join them, among
     the ids of the matching clients (found on the index of their normalized names).
     """
-    if q.strip():
-        condition = search_condition(q.strip())
-        if not clients_joined and _name_search(q.strip()) is not None:
-            condition = Case.client_id.in_(select(Client.id).where(condition))
-        query = query.where(condition)
+    q = q.strip()
+    if q:
+        by_name = _name_search(q)
+        if by_name is None:
+            query = query.where(_court_file_condition(q))
+        elif clients_joined:
+            query = query.where(by_name)
+        else:
+            query = query.where(Case.client_id.in_(select(Client.id).where(by_name)))
     if state in CASE_STATES:
         query = query.where(Case.state == state)
     return query
