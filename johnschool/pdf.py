@@ -44,6 +44,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from .pdf_fonts import SharedSubsetFont
 
 FONT = "DejaVuSans"
+LEADING = 1.3  # the height of a line of text, as a multiple of its font size
 BOLD_FONT = "DejaVuSans-Bold"
 FONT_FILES = {FONT: "DejaVuSans.ttf", BOLD_FONT: "DejaVuSans-Bold.ttf"}
 
@@ -127,7 +128,7 @@ def text_style(size: float = 11, *, bold: bool = False, alignment: int = TA_LEFT
         fontName=font,
         bulletFontName=font,
         fontSize=size,
-        leading=size * 1.3,
+        leading=size * LEADING,
         alignment=alignment,
     )
 
@@ -161,7 +162,7 @@ def draw_lines(
     object's bookkeeping, which take several times as long.
     """
     font = pdfmetrics.getFont(BOLD_FONT if bold else FONT)
-    leading = size * 1.3
+    leading = size * LEADING
     doc = canvas._doc  # the document that the font gives its codes for
     lines = _wrap(unicodedata.normalize("NFC", text), font.fontName, size, width)
     operators = ["BT"]
