@@ -11,11 +11,17 @@ the store alone.
 import argparse
 import random
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from johnschool.extensions import db
 from johnschool.referrals.models import SOURCES
-from johnschool.research.models import ResearchAnswer, ResearchAttitude, ResearchRecord
+from johnschool.research.models import (
+    CELL_KEY_RANGE,
+    RECORD_ID_BITS,
+    ResearchAnswer,
+    ResearchAttitude,
+    ResearchRecord,
+)
 from johnschool.research.regions import QUEBEC_REGIONS
 
 BATCH = 5000
@@ -37,6 +43,7 @@ def _record(rng: random.Random, record_id: int) -> dict:
     follow = rng.random() < 0.5
     return {
         "id": record_id,
+        "cell_key": rng.randrange(CELL_KEY_RANGE),
         "age_band": rng.choices(AGE_BANDS, weights=[8, 25, 27, 20, 12, 5, 3])[0],
         "region": rng.choices(regions, weights=[1] * 5 + [30] + [1] * 9 + [25, 1])[0],
         "language": rng.choices(["fr", "en"], weights=[8, 2])[0],
@@ -49,10 +56,10 @@ def _record(rng: random.Random, record_id: int) -> dict:
     }
 
 
-def _rows(rng: random.Random, first_id: int, count: int):
-    """The records, answers and attitudes of one batch."""
+def _rows(rng: random.Random, count: int):
+    """The records, answers and attitudes of one batch, under random ids as the store's."""
     records, answers, attitudes = [], [], []
-    for record_id in range(first_id, first_id + count):
+    for record_id in (rng.randrange(1, 2**RECORD_ID_BITS) for _ in range(count)):
         records.append(_record(rng, record_id))
         for code, values in PROFILE.items():
             answers.append({"record_id": record_id, "item_code": code, "value": rng.choice(values)})
@@ -69,9 +76,8 @@ def _rows(rng: random.Random, first_id: int, count: int):
 def insert_research_records(count: int, seed: int = 6) -> None:
     """Add count records with their answers, in batches, and commit."""
     rng = random.Random(seed)
-    first = (db.session.scalar(select(func.max(ResearchRecord.id))) or 0) + 1
-    for start in range(first, first + count, BATCH):
-        records, answers, attitudes = _rows(rng, start, min(BATCH, first + count - start))
+    for start in range(0, count, BATCH):
+        records, answers, attitudes = _rows(rng, min(BATCH, count - start))
         db.session.execute(insert(ResearchRecord), records)
         db.session.execute(insert(ResearchAnswer), answers)
         if attitudes:

@@ -187,6 +187,7 @@ ROUTES = {
     "portal.calendar_revoke": ("GET", "/my/calendar/revoke", PARTICIPANT_ONLY),
     "portal.calendar_feed": ("GET", "/calendar/{feed_secret}.ics", ANYONE),
     "portal.data": ("GET", "/my/data", PARTICIPANT_ONLY),
+    "portal.data_download": ("GET", "/my/data/download", PARTICIPANT_ONLY),
     "api.my_schedule": ("GET", "/api/v1/me/schedule", API_PARTICIPANT_ONLY),
     "referrals.case_outcome_letter": (
         "GET",
@@ -346,6 +347,8 @@ ROUTES = {
     "research.follow_ups_due": ("GET", "/follow-ups/due", CASE_PAGES),
     "research.statistics": ("GET", "/research", STATISTICS),
     "research.export": ("GET", "/research/export.csv?dim=region&by=outcome", STATISTICS),
+    "research.budgets": ("GET", "/research/budgets", ADMIN_ONLY),
+    "research.reset": ("POST", "/research/budgets/{researcher}/reset", ADMIN_ONLY_POST),
     "api.stats_profile": ("GET", "/api/v1/stats/profile?dims=region,outcome", API_STATISTICS),
 }
 
@@ -428,6 +431,7 @@ def world(app):
         "tokens": tokens,
         "values": {
             "target": target.id,
+            "researcher": users["researcher"].id,
             "target_token": target.tokens[0].id,
             "admin_token": users["admin"].tokens[0].id,
             "reset_secret": reset_secret,

@@ -17,6 +17,7 @@ from .settings import (
     DEADLINE_RANGE,
     MAX_CODE,
     MAX_TITLE,
+    RESEARCH_BUDGET_RANGE,
     RESEARCH_K_RANGE,
     RETENTION_RANGE,
     TOLERANCE_RANGE,
@@ -137,4 +138,9 @@ class SettingsForm(FlaskForm):
         # Optional: a form sent without it keeps the value in force.
         validators=[Optional(), NumberRange(*RESEARCH_K_RANGE)],
         description=_l("Statistics hide every count under this number: from 2 to 50."),
+    )
+    research_daily_budget = IntegerField(
+        _l("Statistics tables per researcher and day"),
+        validators=[Optional(), NumberRange(*RESEARCH_BUDGET_RANGE)],
+        description=_l("Past this number a researcher waits for the next day or an admin's reset."),
     )

@@ -79,13 +79,12 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # The case's de-identified record in the research store (which never points back).
-    research_record_id: Mapped[int | None] = mapped_column(
-        ForeignKey("research_record.id"), unique=True
-    )
 
     client: Mapped[Client] = relationship()
-    research_record: Mapped["ResearchRecord | None"] = relationship()  # noqa: F821
+    # The case's de-identified record, through research_link until retention deletes it.
+    research_record: Mapped["ResearchRecord | None"] = relationship(  # noqa: F821
+        secondary="research_link", uselist=False
+    )
     priors: Mapped[list["PriorConviction"]] = relationship(
         back_populates="case", order_by="PriorConviction.id", cascade="all, delete-orphan"
     )
@@ -228,6 +227,9 @@ class ProgramSettings(db.Model):
         CheckConstraint("late_tolerance_minutes BETWEEN 0 AND 120", name="late_tolerance_minutes"),
         CheckConstraint("research_k BETWEEN 2 AND 50", name="research_k"),
         CheckConstraint("retention_years BETWEEN 1 AND 30", name="retention_years"),
+        CheckConstraint(
+            "research_daily_budget BETWEEN 1 AND 100000", name="research_daily_budget"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
@@ -247,6 +249,8 @@ class ProgramSettings(db.Model):
     # years after a case closes.
     research_k: Mapped[int] = mapped_column(default=5, server_default="5")
     retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
+    # Tables a researcher may be given per day, until an admin resets their budget.
+    research_daily_budget: Mapped[int] = mapped_column(default=500, server_default="500")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

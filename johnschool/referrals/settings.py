@@ -27,6 +27,7 @@ DEADLINE_RANGE = (30, 730)
 TOLERANCE_RANGE = (0, 120)
 RETENTION_RANGE = (1, 30)
 RESEARCH_K_RANGE = (2, 50)
+RESEARCH_BUDGET_RANGE = (1, 100000)
 MAX_TITLE = 200
 MAX_CODE = 40
 MAX_FEE = Decimal("99999999.99")
@@ -296,6 +297,18 @@ def parse_research_k(value) -> int:
     return k
 
 
+def parse_research_budget(value) -> int:
+    """The tables a researcher may be given per day, from 1 to 100000, or a refusal."""
+    low, high = RESEARCH_BUDGET_RANGE
+    try:
+        budget = int(str(value).strip())
+    except (TypeError, ValueError):
+        budget = None
+    if budget is None or not low <= budget <= high:
+        raise ValueError(_l("Write a number from %(low)d to %(high)d.", low=low, high=high))
+    return budget
+
+
 def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
     """Change the deadline, the default fee, the accepted charges and, when given, the late
     tolerance, the retention period and the certificate's program name and signatory; bump
@@ -310,6 +323,8 @@ def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -
         new["retention_years"] = parse_retention_years(attendance["retention_years"])
     if attendance.get("research_k") is not None:
         new["research_k"] = parse_research_k(attendance["research_k"])
+    if attendance.get("research_daily_budget") is not None:
+        new["research_daily_budget"] = parse_research_budget(attendance["research_daily_budget"])
     for name in ("certificate_program_name", "certificate_signatory"):
         if attendance.get(name) is not None:
             new[name] = " ".join(str(attendance[name]).split())[:MAX_TITLE]

@@ -30,10 +30,29 @@ RATE_LABELS = TranslatedLabels(
     }
 )
 
+CHANNEL_LABELS = TranslatedLabels({"page": N_("Page"), "export": N_("CSV file"), "api": N_("API")})
 
-def dimension_label(name: str) -> str:
-    """A dimension's name for people: its label, or the item's code."""
-    return DIMENSION_LABELS[name] if name in DIMENSION_LABELS else name
+
+def item_labels(codes: list[str]) -> dict[str, str]:
+    """The questionnaire items' texts in the reader's language, by code (latest wording wins)."""
+    if not codes:
+        return {}
+    english = str(get_locale()) == "en"
+    rows = db.session.execute(
+        select(QuestionItem.code, QuestionItem.text_en, QuestionItem.text_fr)
+        .where(QuestionItem.code.in_(codes))
+        .order_by(QuestionItem.id)
+    )
+    return {code: text_en if english else text_fr for code, text_en, text_fr in rows}
+
+
+def dimension_labels(names: list[str]) -> dict[str, str]:
+    """Each dimension's name for people: its label, the item's text, or at worst its code."""
+    items = item_labels([name for name in names if name not in DIMENSION_LABELS])
+    return {
+        name: DIMENSION_LABELS[name] if name in DIMENSION_LABELS else items.get(name, name)
+        for name in names
+    }
 
 
 def _choice_labels(codes: list[str]) -> dict[str, dict[str, str]]:

@@ -1,19 +1,44 @@
 """Re-offending follow-ups, and the de-identified research store the statistics read.
 
 The store holds no identifier at all: no name, birth date, file number, exact date,
-free text, nor the case's id. The case points to its record (case_file.research_record_id);
-the services update the record in the same transaction as every change it reflects.
+free text, nor the case's id. While a case is kept, a link row (research_link) ties it to
+its record so that the services update the record in the same transaction as every change
+it reflects; retention deletes the link, and nothing then ties the record to the case:
+record ids are random, not in the order cases were created.
 """
 
+import secrets
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
 
 FOLLOW_UP_MONTHS = (6, 12, 24)
+RECORD_ID_BITS = 52  # random ids, exact in a JSON number and in a double
+CELL_KEY_RANGE = 2**31  # a record's cell key is uniform in [0, CELL_KEY_RANGE)
+
+
+def random_record_id() -> int:
+    """A random record id: it tells nothing of when the case was created."""
+    return secrets.randbelow(2**RECORD_ID_BITS - 1) + 1
+
+
+def random_cell_key() -> int:
+    """A record's cell key, fixed at creation (see perturbation.py)."""
+    return secrets.randbelow(CELL_KEY_RANGE)
+
+
 OFFENCE_CATEGORIES = ("violent", "sexual", "exploitation", "other")
 
 
@@ -47,9 +72,16 @@ class ResearchRecord(db.Model):
     """One case, de-identified: coarse dimensions only."""
 
     __tablename__ = "research_record"
-    __table_args__ = (Index("ix_research_record_year", "year"),)
+    __table_args__ = (
+        Index("ix_research_record_year", "year"),
+        CheckConstraint(f"cell_key >= 0 AND cell_key < {CELL_KEY_RANGE}", name="cell_key"),
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, default=random_record_id
+    )
+    # Published counts are perturbed by the sum of their records' keys (perturbation.py).
+    cell_key: Mapped[int] = mapped_column(BigInteger, default=random_cell_key)
     age_band: Mapped[str | None] = mapped_column(String(20))  # "18-24", "25-34", … or None
     region: Mapped[str | None] = mapped_column(String(40))  # administrative region code
     language: Mapped[str] = mapped_column(String(2))
@@ -72,7 +104,7 @@ class ResearchAnswer(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("research_record.id"))
+    record_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("research_record.id"))
     item_code: Mapped[str] = mapped_column(String(40))
     value: Mapped[str] = mapped_column(String(40))
 
@@ -90,9 +122,53 @@ class ResearchAttitude(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("research_record.id"), index=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("research_record.id"), index=True)
     item_code: Mapped[str] = mapped_column(String(40))
     before: Mapped[int | None] = mapped_column()
     after: Mapped[int | None] = mapped_column()
 
     record: Mapped[ResearchRecord] = relationship()
+
+
+class ResearchLink(db.Model):
+    """Which record a kept case updates; deleted when retention erases the case's client."""
+
+    __tablename__ = "research_link"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("research_record.id"), unique=True
+    )
+
+
+class ResearchRelease(db.Model):
+    """A table, page or export given to a reader: the population it was about, not its numbers.
+
+    The releases of a researcher are the ledger that releases.py checks new requests against.
+    """
+
+    __tablename__ = "research_release"
+    __table_args__ = (Index("ix_research_release_user_id_released_at", "user_id", "released_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    channel: Mapped[str] = mapped_column(String(10))  # page, export or api
+    dimensions: Mapped[str] = mapped_column(String(100))  # comma-separated
+    year_from: Mapped[int | None] = mapped_column()
+    year_to: Mapped[int | None] = mapped_column()
+    language: Mapped[str | None] = mapped_column(String(2))
+    referral_source: Mapped[str | None] = mapped_column(String(20))
+    # People in the population when released; None when it had fewer than k (nothing shown).
+    population: Mapped[int | None] = mapped_column()
+
+
+class ResearchBudgetReset(db.Model):
+    """An admin's reset of a researcher's daily budget: releases before it no longer count."""
+
+    __tablename__ = "research_budget_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reset_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reset_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

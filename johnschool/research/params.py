@@ -1,14 +1,45 @@
-"""Read a statistics query from a request's arguments: the pages, the CSV and the API share it."""
+"""Read a statistics query from a request's arguments: the pages, the CSV and the API share it.
+
+A query covers the whole store, one year, or one fixed period of PERIOD_YEARS years
+(2015-2019, 2020-2024…), never an arbitrary range: ranges that overlap in any way would
+let tables be subtracted down to a handful of people.
+"""
 
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from ..extensions import db
 from ..referrals.models import SOURCES
+from .models import ResearchRecord
 from .statistics import RECORD_DIMENSIONS, Filters, UnknownDimension, check_dimensions
 
 YEAR_RANGE = (1990, 2100)
 LANGUAGES = ("fr", "en")
+PERIOD_YEARS = 5
+
+
+def fixed_period(year: int) -> tuple[int, int]:
+    """The fixed period a year falls in: 2017 → (2015, 2019)."""
+    first = year - year % PERIOD_YEARS
+    return first, first + PERIOD_YEARS - 1
+
+
+def period_text(year_from: int | None, year_to: int | None) -> str:
+    """A period as the page's period field writes it: "", "2016" or "2015-2019"."""
+    if year_from is None:
+        return ""
+    return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+
+
+def is_allowed_period(year_from: int | None, year_to: int | None) -> bool:
+    """Tell whether a year range is the whole store, one year, or one fixed period."""
+    if year_from is None and year_to is None:
+        return True
+    if year_from is None or year_to is None:
+        return False
+    return year_from == year_to or fixed_period(year_from) == (year_from, year_to)
 
 
 @dataclass
@@ -45,11 +76,54 @@ def _choice(args, name: str, allowed, errors: dict) -> str | None:
     return value or None
 
 
+def _period(args, errors: dict) -> tuple[int | None, int | None]:
+    """The years of the arguments, "period" (2016, 2015-2019) or "from" and "to"; checked."""
+    text = (args.get("period") or "").strip()
+    if text:
+        first, _dash, last = text.partition("-")
+        name, faults = "period", {}
+        years = (_year({"y": first}, "y", faults), _year({"y": last or first}, "y", faults))
+    else:
+        years = (_year(args, "from", errors), _year(args, "to", errors))
+        name, faults = ("to" if years[0] is not None else "from"), errors
+    if faults or not is_allowed_period(*years):
+        errors.setdefault(name, _period_message())
+        return None, None
+    return years
+
+
+def _period_message() -> str:
+    """What a refused period is told."""
+    first, last = fixed_period(2015)
+    return str(
+        _l(
+            "Choose every year, one year, or one period of %(years)d years"
+            " (%(first)d to %(last)d, %(next_first)d to %(next_last)d…).",
+            years=PERIOD_YEARS,
+            first=first,
+            last=last,
+            next_first=first + PERIOD_YEARS,
+            next_last=last + PERIOD_YEARS,
+        )
+    )
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """The periods the page offers, as (value, label): every year, fixed periods, single years."""
+    years = list(
+        db.session.scalars(select(ResearchRecord.year).distinct().order_by(ResearchRecord.year))
+    )
+    periods = sorted({fixed_period(year) for year in years})
+    return [
+        ("", str(_l("Every year"))),
+        *((f"{first}-{last}", f"{first}–{last}") for first, last in periods),
+        *((str(year), str(year)) for year in years),
+    ]
+
+
 def read_filters(args, errors: dict) -> Filters:
-    """The year range, language and referral source of the arguments."""
-    year_from, year_to = _year(args, "from", errors), _year(args, "to", errors)
-    if year_from and year_to and year_from > year_to:
-        errors["to"] = str(_l("The last year comes after the first."))
+    """The period, language and referral source of the arguments."""
+    year_from, year_to = _period(args, errors)
     return Filters(
         year_from=year_from,
         year_to=year_to,

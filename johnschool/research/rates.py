@@ -1,4 +1,8 @@
-"""Completion and re-offending rates, and attitude changes: suppressed and rounded like tables."""
+"""Completion and re-offending rates, and attitude changes: suppressed and perturbed like tables.
+
+Each published count is a set of people (those completed, those finished, those checked
+at 12 months…) and goes through the cell-key method with the sum of their keys.
+"""
 
 from dataclasses import dataclass
 
@@ -6,7 +10,8 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from .models import FOLLOW_UP_MONTHS, ResearchAttitude, ResearchRecord
-from .statistics import FINISHED, Filters, Rounding, research_k
+from .perturbation import cell_key, shift_of
+from .statistics import FINISHED, Filters, published_count, research_k
 
 
 @dataclass
@@ -25,35 +30,36 @@ class Rate:
         return round(100 * self.numerator / self.denominator, 1)
 
 
-def _published(value: int, k: int, rounding: Rounding, definition: dict) -> int | None:
-    """A count as published: hidden under k (zero too), rounded otherwise."""
-    return None if value < k else rounding.rounded(value, definition)
+def _counted(condition, key) -> list:
+    """The count and the key sum of the records meeting condition."""
+    return [
+        func.sum(case((condition, 1), else_=0)),
+        func.sum(case((condition, key), else_=0)),
+    ]
 
 
 def outcome_rates(filters: Filters, *, k: int | None = None) -> list[Rate] | None:
     """Completion among finished cases, and re-offending at 6, 12 and 24 months."""
     k = research_k() if k is None else k
+    key = ResearchRecord.cell_key
     aggregates = [
         func.count(),
-        func.coalesce(func.sum(ResearchRecord.id), 0),
-        func.sum(case((ResearchRecord.outcome == "completed", 1), else_=0)),
-        func.sum(case((ResearchRecord.outcome.in_(FINISHED), 1), else_=0)),
+        *_counted(ResearchRecord.outcome == "completed", key),
+        *_counted(ResearchRecord.outcome.in_(FINISHED), key),
     ]
     for months in FOLLOW_UP_MONTHS:
         column = getattr(ResearchRecord, f"reoffended_{months}")
-        aggregates.append(func.sum(case((column.is_(True), 1), else_=0)))
-        aggregates.append(func.sum(case((column.is_not(None), 1), else_=0)))
+        aggregates += [*_counted(column.is_(True), key), *_counted(column.is_not(None), key)]
     row = db.session.execute(select(*aggregates).where(*filters.clauses())).one()
-    population, id_sum, *sums = (int(value or 0) for value in row)
+    population, *sums = (int(value or 0) for value in row)
     if population < k:
         return None
-    rounding = Rounding(population, id_sum)
     labels = ["completion", *(f"reoffended_{months}" for months in FOLLOW_UP_MONTHS)]
     return [
         Rate(
             label,
-            _published(sums[2 * i], k, rounding, {"rate": label, "part": "numerator"}),
-            _published(sums[2 * i + 1], k, rounding, {"rate": label, "part": "denominator"}),
+            published_count(sums[4 * i], sums[4 * i + 1], k),
+            published_count(sums[4 * i + 2], sums[4 * i + 3], k),
         )
         for i, label in enumerate(labels)
     ]
@@ -69,15 +75,18 @@ class AttitudeChange:
 
 
 def attitude_changes(filters: Filters, *, k: int | None = None) -> list[AttitudeChange]:
-    """The mean change per attitude item, only for items that at least k answered twice."""
+    """The mean change per attitude item, only for items that at least k answered twice.
+
+    The mean is the perturbed sum of the changes over the true count, to one decimal.
+    """
     k = research_k() if k is None else k
     both = and_(ResearchAttitude.before.is_not(None), ResearchAttitude.after.is_not(None))
     query = (
         select(
             ResearchAttitude.item_code,
             func.count(),
-            func.avg(ResearchAttitude.after - ResearchAttitude.before),
-            func.sum(ResearchRecord.id),
+            func.sum(ResearchAttitude.after - ResearchAttitude.before),
+            func.sum(ResearchRecord.cell_key),
         )
         .join(ResearchRecord, ResearchRecord.id == ResearchAttitude.record_id)
         .where(both, *filters.clauses())
@@ -86,8 +95,9 @@ def attitude_changes(filters: Filters, *, k: int | None = None) -> list[Attitude
         .order_by(ResearchAttitude.item_code)
     )
     changes = []
-    for code, count, mean, id_sum in db.session.execute(query):
-        rounding = Rounding(count, int(id_sum))
-        shown = rounding.rounded(count, {"attitude": code})
-        changes.append(AttitudeChange(code, shown, round(float(mean), 1)))
+    for code, count, total, key_sum in db.session.execute(query):
+        shown = published_count(count, int(key_sum), k)
+        # The sum of the changes is perturbed by the same people's shift, as their count is.
+        mean = (int(total) + shift_of(cell_key(int(key_sum)))) / count
+        changes.append(AttitudeChange(code, shown, round(mean, 1)))
     return changes

@@ -12,18 +12,24 @@ reasons of withdrawals, of screening overrides, of fee adjustments and of certif
 revocations (any of them may name the person, so all are replaced); the address, body and
 attachment of the outbox messages to the client; the holder's name on certificates; and
 the client's participant account is deactivated, its name and email replaced, its
-calendar feeds revoked. Coded reasons ("completed", "deadline passed") stay.
+calendar feeds revoked. Coded reasons ("completed", "deadline passed") stay. Also erased,
+so that nothing ties what remains of a case to its research record: the link between
+them (research_link), the certificates' verification codes, the receipt numbers, and the
+exact dates of the case, its consent, admission and payments (moved to January 1 of
+their year).
 
-Kept: the research record (the sync keeps the age band and region derived before), the
-case's states, dates and coded facts, questionnaire answers, follow-ups and the audit log,
-whose summaries hold no personal data. Updates run as bulk statements, so the research
-store's sync sees nothing to redo and the statistics stay exactly as they were.
+Kept: the research record (the sync keeps the age band and region derived before; its id
+and cell key are random), the case's states, years and coded facts, questionnaire
+answers, follow-ups and the audit log, whose summaries hold no personal data. Updates run
+as bulk statements, so the research store's sync sees nothing to redo and the statistics
+stay exactly as they were.
 """
 
+import secrets
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import String, cast, exists, func, literal, or_, select, update
+from sqlalchemy import String, bindparam, cast, delete, exists, func, literal, or_, select, update
 
 from ..attendance.models import Attendance
 from ..audit.services import record
@@ -35,9 +41,19 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..messages.models import OutboxMessage
 from ..portal.models import CalendarFeed, ParticipantAccount
-from ..referrals.models import Case, Client, Fee, PriorConviction, ScreeningDecision
+from ..referrals.models import (
+    Admission,
+    Case,
+    Client,
+    Consent,
+    Fee,
+    Payment,
+    PriorConviction,
+    ScreeningDecision,
+)
 from ..referrals.settings import program_settings
 from .follow_ups import CLOSED_STATES, add_months
+from .models import ResearchLink
 
 PLACEHOLDER = "—"
 CODED_END_REASONS = ("completed", "deadline passed")
@@ -180,7 +196,63 @@ def _erase(client_ids: list[int]) -> None:
         adjustment_reason=PLACEHOLDER,
     )
     _bulk(Case, Case.client_id.in_(client_ids), court_file=PLACEHOLDER)
+    _bulk(Payment, Payment.case_id.in_(cases), receipt=PLACEHOLDER)
+    _erase_verification_codes(enrollments)
+    _blur_dates(client_ids)
+    db.session.execute(delete(ResearchLink).where(ResearchLink.case_id.in_(cases)))
     _erase_clients(client_ids)
+
+
+def _update_rows(model, rows: list[dict]) -> None:
+    """Give each row of model, by its id ("row"), its own new values: one statement."""
+    if not rows:
+        return
+    table = model.__table__
+    names = [name for name in rows[0] if name != "row"]
+    statement = update(table).where(table.c.id == bindparam("row"))
+    db.session.execute(statement.values({name: bindparam(name) for name in names}), rows)
+
+
+def _erase_verification_codes(enrollments) -> None:
+    """Give the certificates codes nobody holds: verifying the old one finds nothing."""
+    ids = db.session.scalars(
+        select(Certificate.id).where(Certificate.enrollment_id.in_(enrollments))
+    )
+    _update_rows(
+        Certificate,
+        [{"row": i, "verification_code": "erased-" + secrets.token_hex(16)} for i in ids],
+    )
+
+
+def _new_year(value):
+    """January 1 of a date's or moment's year (a moment at midnight UTC)."""
+    if isinstance(value, datetime):
+        return datetime(value.year, 1, 1, tzinfo=UTC)
+    return date(value.year, 1, 1)
+
+
+def _blur(model, columns: tuple[str, ...], condition) -> None:
+    """Move the columns' dates of the matching rows to January 1 of their year."""
+    rows = db.session.execute(
+        select(model.id, *(getattr(model, c) for c in columns)).where(condition)
+    )
+    _update_rows(
+        model,
+        [
+            {"row": row[0], **{c: _new_year(v) for c, v in zip(columns, row[1:], strict=True)}}
+            for row in rows
+        ],
+    )
+
+
+def _blur_dates(client_ids: list[int]) -> None:
+    """Keep only the years of the dates of the clients' cases, consents, admissions, payments."""
+    cases = _cases(client_ids)
+    case_dates = ("offence_date", "received_on", "deadline", "created_at", "updated_at")
+    _blur(Case, case_dates, Case.client_id.in_(client_ids))
+    _blur(Consent, ("consented_on", "recorded_at"), Consent.case_id.in_(cases))
+    _blur(Admission, ("admitted_on", "recorded_at"), Admission.case_id.in_(cases))
+    _blur(Payment, ("paid_on", "recorded_at"), Payment.case_id.in_(cases))
 
 
 def _erase_messages_and_accounts(client_ids: list[int]) -> None:

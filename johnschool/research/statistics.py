@@ -1,33 +1,26 @@
-"""Statistics over the de-identified store: SQL GROUP BY, then suppression and rounding.
+"""Statistics over the de-identified store: SQL GROUP BY, then suppression and perturbation.
 
 Rows are never loaded one by one: each figure is one aggregate query whose result has
-one row per cell. Every published count is rounded at random to base 5 with a draw
-keyed by the population asked about (its size and the sum of its record ids, secret
-to researchers) and by the cell's own definition, through an HMAC of the secret key:
-
-- the same population asked again, in any wording or table layout, gets the same
-  numbers, so averaging repeated answers recovers nothing;
-- two populations differing by one person draw fresh roundings for every cell, and
-  each published count is compatible with every true count within 4 of it, so the
-  two tables never tell which cell the extra person is in (tests/research/test_differencing.py).
+one row per cell, with the cell's count and the sum of its records' cell keys. Every
+published count goes through the cell-key method (perturbation.py): its value depends on
+the people counted alone, so the same people give the same number in every table, period
+and filter, and overlapping populations give no fresh views of anyone. Which populations
+may be asked about, and how often, is decided by releases.py.
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
-from ..audit.services import record
 from ..extensions import db
 from ..referrals.models import CASE_STATES, SOURCES
 from ..referrals.settings import program_settings
 from .models import ResearchAnswer, ResearchRecord
+from .perturbation import perturbed
 from .regions import REGIONS
 from .store import AGE_BANDS
-from .suppression import TOTAL, Table, round_to_five, suppress_small_cells
+from .suppression import Table, build_grid, suppress_small_cells
 
 RECORD_DIMENSIONS = ("age_band", "region", "language", "referral_source", "outcome", "year")
 FINISHED = ("completed", "failed", "withdrawn")
@@ -48,7 +41,7 @@ class UnknownDimension(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """Who a query is about: a year range, a language, a referral source."""
+    """Who a query is about: a period of whole years, a language, a referral source."""
 
     year_from: int | None = None
     year_to: int | None = None
@@ -72,6 +65,15 @@ class Filters:
         if self.referral_source:
             clauses.append(ResearchRecord.referral_source == self.referral_source)
         return clauses
+
+    def admits(self, year: int, language: str, referral_source: str) -> bool:
+        """Tell whether records of this year, language and source are in the population."""
+        return (
+            (self.year_from is None or year >= self.year_from)
+            and (self.year_to is None or year <= self.year_to)
+            and self.language in (None, language)
+            and self.referral_source in (None, referral_source)
+        )
 
     def as_dict(self) -> dict:
         """The filters set, for the audit log and for links."""
@@ -136,34 +138,21 @@ def categories_of(name: str, filters: Filters) -> list:
 
 
 def grouped_counts(names: list[str], filters: Filters):
-    """One row per combination of the dimensions: (values..., count, sum of record ids)."""
+    """One row per combination of the dimensions: (values..., count, sum of cell keys)."""
     query = select().select_from(ResearchRecord).where(*filters.clauses())
     columns = []
     for index, name in enumerate(names):
         column, query = _column(name, index, query)
         columns.append(column)
-    query = query.add_columns(*columns, func.count(), func.sum(ResearchRecord.id)).group_by(
+    query = query.add_columns(*columns, func.count(), func.sum(ResearchRecord.cell_key)).group_by(
         *columns
     )
     return db.session.execute(query).all()
 
 
-class Rounding:
-    """Keyed random rounding to base 5 for one population."""
-
-    def __init__(self, population: int, id_sum: int):
-        secret = str(current_app.config["SECRET_KEY"]).encode()
-        self.key = hmac.new(secret, f"{population}:{id_sum}".encode(), hashlib.sha256).digest()
-
-    def draw(self, definition: dict) -> float:
-        """A number in [0, 1) fixed by the population and the cell's definition."""
-        text = repr(sorted((name, str(value)) for name, value in definition.items()))
-        digest = hmac.new(self.key, text.encode(), hashlib.sha256).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64
-
-    def rounded(self, value: int, definition: dict) -> int:
-        """The value rounded to base 5, the same every time for this population and cell."""
-        return round_to_five(value, self.draw(definition))
+def published_count(count: int, key_sum: int, k: int) -> int | None:
+    """A count as published: hidden under k (zero too), perturbed by its cell key otherwise."""
+    return None if count < k else perturbed(count, key_sum)
 
 
 @dataclass
@@ -200,33 +189,19 @@ class ProfileTable:
         return round(100 * count / total, 1)
 
 
-def _definition(names: list[str], row, column) -> dict:
-    """What a position of the table counts, as dimension → value (totals leave one out)."""
-    definition = {} if row == TOTAL else {names[0]: row}
-    if len(names) == 2 and column != TOTAL:
-        definition[names[1]] = column
-    return definition
-
-
 def profile_table(names: list[str], filters: Filters, *, k: int | None = None) -> ProfileTable:
-    """Count the store by one or two dimensions, suppressed and rounded."""
+    """Count the store by one or two dimensions, suppressed and perturbed."""
     k = research_k() if k is None else k
     rows = grouped_counts(names, filters)
     population = sum(row[-2] for row in rows)
     if population < k:
         return ProfileTable(names, k, filters, None)
-    rounding = Rounding(population, sum(int(row[-1]) for row in rows))
+    categories = tuple(categories_of(name, filters) for name in names)
     counts = {tuple(row[: len(names)]): row[-2] for row in rows}
+    _rows, _columns, key_sums = build_grid(
+        {tuple(row[: len(names)]): int(row[-1]) for row in rows}, categories
+    )
     table = suppress_small_cells(
-        counts,
-        k,
-        lambda row, column, value: rounding.rounded(value, _definition(names, row, column)),
-        tuple(categories_of(name, filters) for name in names),
+        counts, k, lambda position, value: perturbed(value, key_sums[position]), categories
     )
     return ProfileTable(names, k, filters, table)
-
-
-def record_use(action: str, parameters: dict) -> None:
-    """Write a query or an export of the statistics to the audit log: parameters only."""
-    summary = "statistics exported" if action == "research.export" else "statistics queried"
-    record(action, summary, object_type="statistics", data=parameters)

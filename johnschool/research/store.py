@@ -30,14 +30,17 @@ def age_band(birth_date: date | None, on: date) -> str | None:
     return "65+" if age >= 65 else None
 
 
-def sync_record(case: Case) -> ResearchRecord:
+def sync_record(case: Case) -> ResearchRecord | None:
     """Create or update the case's research record from what the case holds now.
 
     Nothing is flushed on the way: the new rows reach the database with the session's
-    next flush, which sync.py runs just before the transaction commits.
+    next flush, which sync.py runs just before the transaction commits. A case whose
+    client was erased has no link to its record any more: nothing is synced.
     """
     with db.session.no_autoflush:  # the new record is complete before anything flushes it
         record = case.research_record
+        if record is None and case.client.erased_at is not None:
+            return None
         if record is None:
             record = ResearchRecord()
             case.research_record = record

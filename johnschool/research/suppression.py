@@ -15,8 +15,8 @@ grid with the totals as an extra row and column, every row and every column is a
    is hidden, the smallest one (cells before totals, then by position), until no
    line has exactly one hidden member: a fixed point, reached because each round
    hides one more member of a finite grid.
-3. Rounding, when asked for, of what is shown: done by a callable the caller
-   gives (statistics.py rounds at random to base 5, keyed, against differencing).
+3. Perturbation of what is shown: done by a callable the caller gives
+   (statistics.py adds the cell-key perturbation of perturbation.py, against differencing).
 """
 
 from collections.abc import Callable, Hashable
@@ -129,19 +129,19 @@ def hidden_positions(grid: dict[tuple, int], lines: list[list[tuple]], k: int) -
     return hidden
 
 
-Rounder = Callable[[Hashable, Hashable, int], int]
+Publisher = Callable[[tuple[Hashable, Hashable], int], int]
 
 
 def suppress_small_cells(
     counts: dict[tuple, int],
     k: int,
-    rounder: Rounder | None = None,
+    publish: Publisher | None = None,
     categories: tuple[list, ...] | None = None,
 ) -> Table:
     """Publish counts as a table with totals, small cells and their complements hidden.
 
-    rounder(row, column, value), when given, rounds each shown value (row or column
-    is TOTAL for totals); categories fixes the rows and columns (see build_grid).
+    publish(position, value), when given, turns each shown value into the published one
+    (row or column is TOTAL for totals); categories fixes the rows and columns (see build_grid).
     """
     rows, columns, grid = build_grid(counts, categories)
     hidden = hidden_positions(grid, lines_of(rows, columns), k)
@@ -150,16 +150,5 @@ def suppress_small_cells(
         if position in hidden:
             values[position] = None
         else:
-            values[position] = rounder(*position, value) if rounder else value
+            values[position] = publish(position, value) if publish else value
     return Table(rows=rows, columns=columns, values=values)
-
-
-def round_to_five(value: int, draw: float) -> int:
-    """Round a count to a multiple of 5 at random: up with probability (value mod 5) / 5.
-
-    draw is a number in [0, 1) the caller derives from a key: the same key, the same
-    rounding. The result is always one of the two multiples of 5 around the value.
-    """
-    remainder = value % 5
-    floor = value - remainder
-    return floor + 5 if draw * 5 < remainder else floor

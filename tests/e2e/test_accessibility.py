@@ -14,6 +14,10 @@ PAGES_BY_ROLE = [
     ("admin", "/admin/audit"),
     ("admin", "/profile"),
     ("participant", "/profile"),
+    ("participant", "/my/data"),
+    ("researcher", "/research"),
+    ("researcher", "/research?dim=region&by=age_band"),
+    ("admin", "/research/budgets"),
 ]
 
 

@@ -245,7 +245,7 @@ def test_the_research_store_gets_the_answers_once_committed(versions, liaison):
         by=liaison,
     )
     db.session.commit()
-    record_id = case.research_record_id
+    record_id = case.research_record.id
     answers = dict(
         db.session.execute(
             select(ResearchAnswer.item_code, ResearchAnswer.value).where(

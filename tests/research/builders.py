@@ -1,9 +1,15 @@
 """Fill the research store directly, with Core bulk inserts: no case behind the records."""
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from johnschool.extensions import db
-from johnschool.research.models import ResearchAnswer, ResearchAttitude, ResearchRecord
+from johnschool.research.models import (
+    ResearchAnswer,
+    ResearchAttitude,
+    ResearchRecord,
+    random_cell_key,
+    random_record_id,
+)
 
 RECORD = {
     "age_band": "25-34",
@@ -20,9 +26,11 @@ RECORD = {
 
 def add_records(count: int, answers: dict | None = None, attitudes: dict | None = None, **facts):
     """Add count records with these facts, profile answers and attitudes; return their ids."""
-    first = (db.session.scalar(select(func.max(ResearchRecord.id))) or 0) + 1
-    ids = list(range(first, first + count))
-    db.session.execute(insert(ResearchRecord), [{"id": i, **RECORD, **facts} for i in ids])
+    ids = [random_record_id() for _ in range(count)]
+    db.session.execute(
+        insert(ResearchRecord),
+        [{"id": i, "cell_key": random_cell_key(), **RECORD, **facts} for i in ids],
+    )
     if answers:
         rows = [
             {"record_id": i, "item_code": c, "value": v} for i in ids for c, v in answers.items()

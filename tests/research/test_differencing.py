@@ -1,75 +1,118 @@
-"""Two queries whose populations differ by one person never tell that person's answer.
+"""The differencing attack of a researcher with a token pins no hidden cell.
 
-The attacker filters once without the person (language fr) and once with them (no
-language filter), then compares the tables cell by cell. Every published count is
-a multiple of 5 within 4 of the truth, and the extra person changes the rounding of
-every cell, so both tables are compatible with the person having any answer at all.
+The attacker asks for region × age band over every year range of 2015-2026 with every
+language and source filter (1,170 requests), then bounds and estimates each hidden cell
+of true count 1 to 4 from what was answered (attack.py). The period rule, the ledger and
+the cell-key perturbation must leave those cells as uncertain as a blind guess: pinned
+within ±1 by the bounds in at most 5 % of them, and estimated by least squares no better
+than the best constant guess, give or take 5 points. Without the period rule, the same
+attack does pin cells: it has teeth.
 """
 
-from sqlalchemy import delete
+import random
+
+import numpy as np
+import pytest
+from sqlalchemy import insert
 
 from johnschool.extensions import db
-from johnschool.research.models import ResearchAnswer, ResearchRecord
+from johnschool.referrals.settings import program_settings
+from johnschool.research import statistics
+from johnschool.research.models import CELL_KEY_RANGE, ResearchRecord, random_record_id
+from johnschool.research.perturbation import SPREAD
 from johnschool.research.statistics import Filters, profile_table
-from johnschool.research.suppression import suppress_small_cells
 
-from .builders import add_records
+from ..factories import make_user
+from .attack import (
+    AGE_BANDS,
+    ATOMS,
+    INDEX,
+    REGIONS,
+    Findings,
+    attack,
+    every_request,
+    query_string,
+    read_export,
+    synthetic_records,
+)
 
-ANSWERS = {"single": 23, "married": 31, "divorced": 17, "widowed": 12, "separated": 8}
-TRIALS = 40
-
-
-def possible_true_counts(published, k, spread=4):
-    """The true counts a published value is compatible with (hidden: anything under k)."""
-    if published is None:
-        return set(range(0, k))
-    return set(range(max(published - spread, k), published + spread + 1))
-
-
-def compatible(without, with_person, answer, k, spread=4):
-    """Tell whether both tables could come from a population where the person answered answer."""
-    for value in without.rows:
-        before = possible_true_counts(without.cell(value), k, spread)
-        after = possible_true_counts(with_person.cell(value), k, spread)
-        added = 1 if value == answer else 0
-        if not any(count + added in after for count in before):
-            return False
-    return True
+RECORDS = 6000
+SAMPLE = 60  # hidden cells bounded by linear programming (two programs each); all estimated
 
 
-def test_the_extra_person_could_have_given_any_answer(app):
-    for answer, count in ANSWERS.items():
-        add_records(count, answers={"marital_status": answer}, language="fr")
-    revealed = set()
-    naive_hits = 0
-    for trial in range(TRIALS):
-        answer = list(ANSWERS)[trial % len(ANSWERS)]
-        (person,) = add_records(1, answers={"marital_status": answer}, language="en")
-        without = profile_table(["marital_status"], Filters(language="fr"))
-        with_person = profile_table(["marital_status"], Filters())
-        possible = {
-            a for a in ANSWERS if compatible(without.table, with_person.table, a, without.k)
-        }
-        if possible != set(ANSWERS):
-            revealed.add(trial)
-        differences = {
-            value: (with_person.table.cell(value) or 0) - (without.table.cell(value) or 0)
-            for value in ANSWERS
-        }
-        changed = [value for value, difference in differences.items() if difference]
-        naive_hits += changed == [answer]
-        db.session.execute(delete(ResearchAnswer).where(ResearchAnswer.record_id == person))
-        db.session.execute(delete(ResearchRecord).where(ResearchRecord.id == person))
-        db.session.commit()
-    assert revealed == set()
-    # Subtracting the tables points at the right answer alone far less often than not.
-    assert naive_hits < TRIALS / 2
+@pytest.fixture
+def small_grid(monkeypatch):
+    """Four regions and four age bands (and unknown): the attack's grid stays small."""
+    monkeypatch.setitem(statistics.FIXED_CATEGORIES, "region", REGIONS)
+    monkeypatch.setitem(statistics.FIXED_CATEGORIES, "age_band", AGE_BANDS)
 
 
-def test_without_keyed_rounding_the_same_comparison_would_give_the_answer_away():
-    """The attacker's check has teeth: on exact counts it finds the person's answer."""
-    exact = {(answer,): count for answer, count in ANSWERS.items()}
-    with_person = {**exact, ("divorced",): exact[("divorced",)] + 1}
-    without, with_ = suppress_small_cells(exact, 5), suppress_small_cells(with_person, 5)
-    possible = {a for a in ANSWERS if compatible(without, with_, a, 5, spread=0)}
-    assert possible == {"divorced"}
+@pytest.fixture
+def truth(app, small_grid):
+    """The synthetic store, loaded; the true count of every atom."""
+    records = synthetic_records(RECORDS, seed=2026)
+    keys = random.Random(12)  # the cell keys too are drawn the same way every run
+    db.session.execute(
+        insert(ResearchRecord),
+        [
+            {"id": random_record_id(), "cell_key": keys.randrange(CELL_KEY_RANGE), **r}
+            for r in records
+        ],
+    )
+    program_settings().research_daily_budget = 100_000  # the budget is not what protects here
+    db.session.commit()
+    counts = np.zeros(len(ATOMS), dtype=int)
+    for r in records:
+        atom = (r["year"], r["region"], r["age_band"], r["language"], r["referral_source"])
+        counts[INDEX[atom]] += 1
+    return counts
+
+
+def report(findings: Findings) -> str:
+    """The figures of the attack, for the test's output."""
+    shares = {
+        name: f"{findings.share(name):.1%}"
+        for name in ("lp_exact", "lp_within_one", "ls_exact", "ls_within_one")
+    }
+    chance = {name: f"{findings.share(name):.1%}" for name in ("guess_exact", "guess_within_one")}
+    return (
+        f"answered {findings.answered}, refused {findings.refused}, hidden cells of 1-4:"
+        f" {findings.targets}, examined {findings.examined}: {shares}, chance {chance}"
+    )
+
+
+def test_the_differencing_attack_pins_no_hidden_cell(client, sign_in, truth):
+    sign_in(make_user("researcher"))
+    published, findings = [], Findings()
+    for request in every_request():
+        response = client.get(f"/research/export.csv?{query_string(request)}")
+        if response.status_code == 200:
+            published.append((request, read_export(response.get_data(as_text=True))))
+        else:
+            findings.refused[response.status_code] = (
+                findings.refused.get(response.status_code, 0) + 1
+            )
+    findings.answered = len(published)
+    attack(published, truth, SPREAD, findings, SAMPLE, seed=1)
+    print(report(findings), flush=True)
+    assert findings.answered + sum(findings.refused.values()) == 1170
+    assert findings.targets >= 500 and findings.examined == SAMPLE, "cells to work on"
+    assert findings.share("lp_within_one") <= 0.05
+    assert findings.share("ls_exact") <= findings.share("guess_exact") + 0.05
+    assert findings.share("ls_within_one") <= findings.share("guess_within_one") + 0.05
+
+
+def test_without_the_period_rule_the_same_attack_pins_cells(truth):
+    published = []
+    for request in every_request():
+        if request["language"] or request["source"]:
+            continue  # the year ranges alone are enough to show it
+        filters = Filters(request["from"], request["to"], None, request["source"])
+        table = profile_table(["region", "age_band"], filters).table
+        if table is not None:
+            published.append((request, dict(table.values)))
+    findings = attack(published, truth, SPREAD, Findings(answered=len(published)), 30, seed=1)
+    print(report(findings))
+    pinned = findings.share("lp_within_one")
+    better = findings.share("ls_exact") - findings.share("guess_exact")
+    assert pinned > 0.05 or better > 0.05

@@ -137,7 +137,7 @@ def test_the_research_record_carries_the_check_result(liaison):
     case = closed_case(liaison, add_months(program_today(), -13))
     record_check(case, 12, program_today(), True, "other", by=liaison)
     db.session.commit()
-    stored = db.session.get(ResearchRecord, case.research_record_id)
+    stored = db.session.get(ResearchRecord, case.research_record.id)
     assert (stored.reoffended_6, stored.reoffended_12, stored.reoffended_24) == (None, True, None)
 
 

@@ -13,6 +13,7 @@ from .test_store_sync import referral
 ALLOWED = {
     "research_record": {
         "id",
+        "cell_key",
         "age_band",
         "region",
         "language",
@@ -40,7 +41,7 @@ def test_the_store_tables_have_only_coarse_columns(app):
 def test_a_case_leaves_no_name_date_file_number_or_postal_code_in_the_store(app):
     case = referral(make_user("liaison"), given_name="Zébulon", family_name="Quintal")
     db.session.commit()
-    assert case.research_record_id is not None
+    assert case.research_record is not None
     values = []
     for model in (ResearchRecord, ResearchAnswer, ResearchAttitude):
         for row in db.session.execute(select(model)).all():
@@ -48,3 +49,13 @@ def test_a_case_leaves_no_name_date_file_number_or_postal_code_in_the_store(app)
     text = " ".join(values)
     for secret in ("Zébulon", "Quintal", "J4K", "1A1", "500-01", "1980", str(date(2026, 9, 1))):
         assert secret not in text
+
+
+def test_record_ids_do_not_follow_the_order_cases_were_made_in(app):
+    liaison = make_user("liaison")
+    cases = [referral(liaison, given_name=f"Client {n}") for n in range(12)]
+    db.session.commit()
+    ids = [case.research_record.id for case in cases]
+    assert len(set(ids)) == 12
+    assert ids != sorted(ids) and ids != sorted(ids, reverse=True)
+    assert min(ids) > 10**6  # random over a wide range, not counters

@@ -1,9 +1,10 @@
 """Retention: identifiers erased past the retention period, the research store untouched."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from johnschool.audit.models import AuditEntry
 from johnschool.auth.models import User
@@ -17,10 +18,12 @@ from johnschool.messages.models import OutboxMessage
 from johnschool.messages.services import queue_message
 from johnschool.portal.models import CalendarFeed, ParticipantAccount
 from johnschool.portal.services import create_calendar_feed
-from johnschool.referrals.models import Case, Client, PriorConviction
+from johnschool.referrals.models import Case, Client, Payment, PriorConviction
 from johnschool.research.follow_ups import add_months
-from johnschool.research.models import ResearchAnswer, ResearchRecord
+from johnschool.research.models import ResearchAnswer, ResearchLink, ResearchRecord
+from johnschool.research.rates import outcome_rates
 from johnschool.research.retention import purge
+from johnschool.research.statistics import Filters, profile_table
 
 from ..certificates.helpers import certificate_row
 from ..enrollment.builders import admitted_case, make_cohort
@@ -28,6 +31,7 @@ from ..factories import make_user
 from .closed_cases import close_on, closed_case, referral
 
 NAME = "Zébulon"
+DIMENSION_PAIRS = (["age_band"], ["outcome", "year"], ["region", "language"])
 
 
 @pytest.fixture
@@ -64,10 +68,10 @@ def old_client(liaison):
     return case
 
 
-def record_of(case) -> dict:
-    """The case's research record and answers, as plain values."""
+def record_of(record_id: int) -> dict:
+    """A research record and its answers, as plain values."""
     db.session.expire_all()
-    record = db.session.get(ResearchRecord, case.research_record_id)
+    record = db.session.get(ResearchRecord, record_id)
     columns = {name: getattr(record, name) for name in ResearchRecord.__table__.columns.keys()}
     answers = db.session.execute(
         select(ResearchAnswer.item_code, ResearchAnswer.value).where(
@@ -100,16 +104,55 @@ def test_purge_erases_the_person_everywhere(old_client):
     assert db.session.scalar(select(CalendarFeed.revoked_at)) is not None
 
 
-def test_purge_leaves_the_research_record_unchanged(old_client):
-    before = record_of(old_client)
+def test_purge_leaves_the_research_record_unchanged_and_unlinked(old_client):
+    record_id = old_client.research_record.id
+    before = record_of(record_id)
     assert before["record"]["age_band"] and before["record"]["region"] == "QC-06"  # Montréal
     purge(program_today())
     db.session.commit()
-    assert record_of(old_client) == before
-    # A later change to the case re-syncs its record from the erased client: still the same.
+    assert record_of(record_id) == before
+    assert db.session.scalar(select(func.count()).select_from(ResearchLink)) == 0
+    # A later change to the case finds no record to sync, and makes no new one.
     db.session.get(Case, old_client.id).source = "police"
     db.session.commit()
-    assert record_of(old_client) == before
+    assert record_of(record_id) == before
+    assert db.session.scalar(select(func.count()).select_from(ResearchRecord)) == 1
+
+
+def test_purge_clears_the_verification_code_receipts_and_exact_dates(old_client):
+    old_client.payments.append(
+        Payment(amount=Decimal("50.00"), method="cash", receipt="R-2020-118", paid_on=years_ago(7))
+    )
+    db.session.commit()
+    code = db.session.scalar(select(Certificate.verification_code))
+    received_year = old_client.received_on.year
+    purge(program_today())
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(select(Certificate.verification_code)) != code
+    assert db.session.scalar(select(Payment.receipt)) == "—"
+    case = db.session.get(Case, old_client.id)
+    assert (case.received_on.month, case.received_on.day) == (1, 1)
+    assert case.received_on.year == received_year
+    assert (case.offence_date.month, case.offence_date.day, case.deadline.day) == (1, 1, 1)
+    assert (case.created_at.month, case.created_at.day, case.created_at.hour) == (1, 1, 0)
+    assert db.session.scalar(select(Payment.paid_on)).timetuple()[1:3] == (1, 1)
+
+
+def test_statistics_are_identical_before_and_after_the_purge(old_client, liaison):
+    for number in range(8):
+        closed_case(liaison, years_ago(6), given_name=f"Other {number}")
+    db.session.commit()
+
+    def published():
+        db.session.expire_all()
+        tables = [profile_table(names, Filters()) for names in DIMENSION_PAIRS]
+        return [table.table.values for table in tables], outcome_rates(Filters())
+
+    before = published()
+    assert purge(program_today()).clients == 9
+    db.session.commit()
+    assert published() == before
 
 
 def test_purge_writes_one_audit_entry_with_counts_and_no_name(old_client):

@@ -5,9 +5,8 @@ from datetime import date
 from sqlalchemy import select
 
 from johnschool.extensions import db
-from johnschool.referrals.models import Case
 from johnschool.referrals.services import create_referral, return_to_prosecutor
-from johnschool.research.models import ResearchRecord
+from johnschool.research.models import ResearchLink, ResearchRecord
 from johnschool.research.store import age_band
 
 from ..factories import make_user
@@ -38,7 +37,7 @@ def test_a_new_case_gets_a_coarse_record_and_keeps_it_current(app):
     liaison = make_user("liaison")
     case = referral(liaison)
     db.session.commit()
-    record = db.session.get(ResearchRecord, case.research_record_id)
+    record = db.session.get(ResearchRecord, case.research_record.id)
     assert (record.age_band, record.region, record.referral_source, record.outcome) == (
         "45-54",
         "QC-16",
@@ -48,14 +47,16 @@ def test_a_new_case_gets_a_coarse_record_and_keeps_it_current(app):
     assert record.year == case.received_on.year
     return_to_prosecutor(case, by=liaison)
     db.session.commit()
-    assert db.session.get(ResearchRecord, case.research_record_id).outcome == "returned"
-    assert db.session.scalar(select(Case.research_record_id).where(Case.id == case.id)) == record.id
+    assert db.session.get(ResearchRecord, case.research_record.id).outcome == "returned"
+    link = select(ResearchLink.record_id).where(ResearchLink.case_id == case.id)
+    assert db.session.scalar(link) == record.id
 
 
 def test_the_record_holds_no_identifier(app):
     columns = set(ResearchRecord.__table__.columns.keys())
     assert columns == {
         "id",
+        "cell_key",
         "age_band",
         "region",
         "language",

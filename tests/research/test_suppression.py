@@ -7,7 +7,6 @@ from johnschool.research.suppression import (
     TOTAL,
     build_grid,
     lines_of,
-    round_to_five,
     suppress_small_cells,
 )
 
@@ -122,14 +121,3 @@ def test_the_same_counts_hide_the_same_cells():
         suppress_small_cells(counts, K).values
         == suppress_small_cells(dict(reversed(counts.items())), K).values
     )
-
-
-@given(st.integers(0, 1000), st.floats(0, 1, exclude_max=True))
-def test_rounding_gives_one_of_the_two_multiples_of_five_around(value, draw):
-    rounded = round_to_five(value, draw)
-    assert rounded % 5 == 0 and abs(rounded - value) < 5
-
-
-def test_rounding_is_unbiased_over_draws():
-    draws = [i / 1000 for i in range(1000)]
-    assert sum(round_to_five(12, draw) for draw in draws) / len(draws) == 12

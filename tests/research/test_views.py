@@ -8,13 +8,14 @@ from sqlalchemy import select
 
 from johnschool.audit.models import AuditEntry
 from johnschool.extensions import db
+from johnschool.questionnaires.shipped import load_shipped_questionnaires
 from johnschool.referrals.settings import program_settings
 
 from ..factories import make_token, make_user
 from ..query_counts import count_queries
 from .builders import add_records
 
-TWO_WAY = "dim=age_band&by=marital_status&from=2020&to=2030"
+TWO_WAY = "dim=age_band&by=marital_status&period=2025"
 
 
 def population():
@@ -51,7 +52,7 @@ def test_page_api_and_csv_show_the_same_numbers(app, client, sign_in):
 
     token = make_token(researcher)
     api = client.get(
-        "/api/v1/stats/profile?dims=age_band,marital_status&from=2020&to=2030",
+        "/api/v1/stats/profile?dims=age_band,marital_status&from=2025&to=2025",
         headers={"Authorization": f"Bearer {token}"},
     ).get_json()
     inner = [row for row in rows if "Total" not in (row["age_band"], row["marital_status"])]
@@ -88,12 +89,12 @@ def test_every_query_and_export_is_in_the_audit_log_without_anyone_in_it(app, cl
     population()
     sign_in(make_user("researcher"))
     client.get("/research?dim=region&language=fr")
-    client.get("/research/export.csv?dim=outcome&from=2024")
+    client.get("/research/export.csv?dim=outcome&period=2020-2024")
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.object_type == "statistics").order_by(AuditEntry.id)
     ).all()
     assert [entry.action for entry in entries] == ["research.query", "research.export"]
-    assert '"language":"fr"' in entries[0].data and '"year_from":2024' in entries[1].data
+    assert '"language":"fr"' in entries[0].data and '"year_from":2020' in entries[1].data
 
 
 def test_a_bad_year_or_dimension_is_refused_with_a_message(app, client, sign_in):
@@ -141,3 +142,16 @@ def test_the_coordinator_changes_k_on_the_settings_page(app, client, sign_in, ad
     assert program_settings().research_k == 11
     refused = client.post("/admin/settings", data={**form, "research_k": 1})
     assert refused.status_code == 422 and program_settings().research_k == 11
+
+
+def test_questionnaire_dimensions_and_attitude_items_show_their_text_not_their_code(
+    app, client, sign_in
+):
+    load_shipped_questionnaires()
+    add_records(12, answers={"age_first_purchase": "under_18"}, attitudes={"att_consent_1": (2, 4)})
+    sign_in(make_user("researcher"))
+    html = client.get("/research?dim=age_first_purchase").get_data(as_text=True)
+    assert "Quel âge aviez-vous la première fois" in html
+    assert "le consentement de la personne payée" in html
+    assert ">age_first_purchase<" not in html and "att_consent_1<" not in html
+    assert "Moins de 18 ans" in html
