@@ -324,7 +324,7 @@ def test_registering_the_fonts_twice_keeps_the_first_registration():
     ("kind", "number", "expected"),
     [
         ("letter", "2026-00042", "document-2026-00042.pdf"),
-        ("report", 42, "document-42.pdf"),
+        ("report", 42, "report-42.pdf"),
         ("certificate", "2026-00042", "attestation-2026-00042.pdf"),
         ("letter", "2026/00042", "document-2026-00042.pdf"),
         ("letter", "../../etc/passwd", "document-etc-passwd.pdf"),

@@ -11,6 +11,7 @@ from ..enrollment.models import Enrollment, FollowUpRequirement
 from ..extensions import db
 from ..messages.models import OutboxMessage
 from ..referrals.models import Case, Client
+from .export_records import access_history, questionnaire_data
 from .queries import case_sessions, speaker_name
 from .services import participant_client
 
@@ -169,7 +170,14 @@ def message_data(client: Client, user: User, case_ids: list[int]) -> list[dict]:
 def participant_data(user: User) -> dict:
     """Everything held about the participant signed in as user."""
     client = participant_client(user)
-    data = {"account": account_data(user), "client": None, "cases": [], "messages": []}
+    data = {
+        "account": account_data(user),
+        "client": None,
+        "cases": [],
+        "messages": [],
+        "questionnaires": [],
+        "access_history": access_history(user.id, []),
+    }
     if client is None:
         return data
     cases = db.session.scalars(
@@ -180,5 +188,8 @@ def participant_data(user: User) -> dict:
     ).all()
     data["client"] = client_data(client)
     data["cases"] = [case_data(case) for case in cases]
-    data["messages"] = message_data(client, user, [case.id for case in cases])
+    case_ids = [case.id for case in cases]
+    data["messages"] = message_data(client, user, case_ids)
+    data["questionnaires"] = questionnaire_data(case_ids, client.language)
+    data["access_history"] = access_history(user.id, case_ids)
     return data

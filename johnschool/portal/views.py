@@ -162,8 +162,15 @@ def calendar_feed(secret):
 
 @bp.get("/my/data")
 @role_required(PARTICIPANT)
-@writes_database
 def data():
+    """Say in plain words what the download of one's own data holds."""
+    return render_template("portal/data.html")
+
+
+@bp.get("/my/data/download")
+@role_required(PARTICIPANT)
+@writes_database
+def data_download():
     """Download everything held about oneself, as JSON; the download is logged."""
     body = json.dumps(participant_data(current_user), ensure_ascii=False, indent=2)
     record(

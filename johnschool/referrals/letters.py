@@ -122,8 +122,9 @@ def format_date(day: date, language: str) -> str:
 
 
 def letter_filename(letter: ScreeningLetter | OutcomeLetter) -> str:
-    """Return the discreet file name of a letter."""
-    return neutral_filename("letter", letter.court_file)
+    """Return the discreet file name of a letter: its kind and date, never the court file."""
+    kind = "notice" if isinstance(letter, ScreeningLetter) else "report"
+    return neutral_filename(kind, letter.issued_on.isoformat())
 
 
 def render_screening_letter(letter: ScreeningLetter) -> bytes:
@@ -138,7 +139,7 @@ def render_outcome_letter(letter: OutcomeLetter) -> bytes:
 
 def _title(letter: ScreeningLetter | OutcomeLetter) -> str:
     """Return the PDF title: neutral, never the client's name."""
-    return f"Document {letter.court_file}"
+    return f"Document {letter.issued_on.isoformat()}"
 
 
 # --- Screening letter ------------------------------------------------------------------

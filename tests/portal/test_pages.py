@@ -7,12 +7,15 @@ import pytest
 from sqlalchemy import select
 
 from johnschool.audit.models import AuditEntry
+from johnschool.audit.services import record
 from johnschool.enrollment.models import Enrollment
 from johnschool.extensions import db
 from johnschool.messages.services import queue_message
+from johnschool.questionnaires.services import record_response
 
 from ..factories import make_token, make_user
 from ..query_counts import count_queries
+from ..questionnaires.builders import loaded, profile_answers
 from .builders import SOON, enroll, make_cohort, make_module, make_participant, make_professional
 
 
@@ -87,7 +90,7 @@ def test_another_participants_session_file_is_not_found(alice, bob, client, sign
 def test_an_anonymous_speakers_name_is_never_shown(bob, client, sign_in):
     sign_in(bob[0])
     page = text_of(client.get("/my"))
-    data = text_of(client.get("/my/data"))
+    data = text_of(client.get("/my/data/download"))
     assert "Secret Speaker" not in page and "Secret Speaker" not in data
     assert "Public health" in page or "Santé publique" in page
 
@@ -147,7 +150,7 @@ def test_own_data_download_holds_everything_and_is_audited(alice, client, sign_i
                   subject="Vos rendez-vous", body="...", case_id=case.id)  # fmt: skip
     db.session.commit()
     sign_in(user)
-    response = client.get("/my/data")
+    response = client.get("/my/data/download")
     assert response.headers["Content-Disposition"] == 'attachment; filename="mes-donnees.json"'
     assert response.headers["Cache-Control"] == "no-store"
     data = json.loads(response.get_data(as_text=True))
@@ -166,14 +169,52 @@ def test_own_data_download_holds_everything_and_is_audited(alice, client, sign_i
 
 def test_own_data_never_includes_another_participants(alice, bob, client, sign_in):
     sign_in(alice[0])
-    data = text_of(client.get("/my/data"))
+    data = text_of(client.get("/my/data/download"))
     assert "bob@example.org" not in data and "Salle Bob" not in data
 
 
 @pytest.mark.parametrize("role", ["admin", "liaison", "staff", "researcher"])
 @pytest.mark.parametrize(
-    "path", ["/my", "/my/calendar", "/my/data", "/my/calendar/reset", "/my/calendar/revoke"]
+    "path",
+    [
+        "/my",
+        "/my/calendar",
+        "/my/data",
+        "/my/data/download",
+        "/my/calendar/reset",
+        "/my/calendar/revoke",
+    ],
 )
 def test_other_roles_cannot_open_participant_pages(client, sign_in, role, path):
     sign_in(make_user(role))
     assert client.get(path).status_code == 403
+
+
+def test_own_data_page_says_what_the_file_holds_and_links_to_it(alice, client, sign_in):
+    sign_in(alice[0])
+    page = text_of(client.get("/my/data"))
+    assert "questionnaire" in page and "sans leur nom" in page
+    assert "/my/data/download" in page
+
+
+def test_own_data_holds_every_questionnaire_answer_and_who_saw_the_file(
+    alice, liaison, client, sign_in
+):
+    version = loaded()["intake_profile"]
+    item = next(item for item in version.items if item.code == "marital_status")
+    choice = next(choice for choice in item.choices if choice.code == "single")
+    answers = profile_answers(version, marital_status="single")
+    record_response(alice[1], version, "intake", answers, answered_by="liaison", by=liaison)
+    record("case.viewed", "case page viewed", object_type="case", object_id=alice[1].id,
+           actor=liaison)  # fmt: skip
+    db.session.commit()
+    sign_in(alice[0])
+    data = json.loads(client.get("/my/data/download").get_data(as_text=True))
+    (response,) = data["questionnaires"]
+    assert response["moment"] == "intake" and len(response["answers"]) == len(version.items)
+    assert {"question": item.text_fr, "answer": choice.label_fr, "scale": None} in response[
+        "answers"
+    ]
+    seen = [entry for entry in data["access_history"] if entry["action"] == "case.viewed"]
+    assert seen and seen[0]["by_role"] == "liaison"
+    assert liaison.name not in json.dumps(data["access_history"])

@@ -34,7 +34,7 @@ def test_letter_is_a_discreet_pdf_attachment(client, sign_in, liaison):
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF-")
     disposition = response.headers["Content-Disposition"]
-    assert disposition == 'attachment; filename="document-500-01-004242-261.pdf"'
+    assert disposition == f'attachment; filename="notice-{program_today().isoformat()}.pdf"'
     assert not any(word in disposition.lower() for word in REVEALING_WORDS)
     assert "no-store" in response.headers["Cache-Control"]
 

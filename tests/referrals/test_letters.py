@@ -1,5 +1,6 @@
 """Letters to the prosecutor: one language per letter, every rule's reason, discreet files."""
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -212,10 +213,13 @@ def test_a_long_letter_runs_onto_a_second_page_and_keeps_its_signature():
     assert text_of(data).endswith("La coordination du programme")
 
 
-@pytest.mark.parametrize("letter", [screening_letter("fr"), outcome_letter("en")])
-def test_the_file_name_is_neutral(letter):
+@pytest.mark.parametrize(
+    "letter, kind", [(screening_letter("fr"), "notice"), (outcome_letter("en"), "report")]
+)
+def test_the_file_name_is_neutral_and_names_the_kind_and_date_not_the_court_file(letter, kind):
     name = letter_filename(letter)
-    assert name == f"document-{COURT_FILE}.pdf"
+    assert name == f"{kind}-{letter.issued_on.isoformat()}.pdf"
+    assert COURT_FILE not in name and COURT_FILE.split("-")[-1] not in name
     assert not any(word in name.lower() for word in [*REVEALING_WORDS, "letter", "lettre"])
 
 
@@ -227,10 +231,11 @@ def test_the_file_name_is_neutral(letter):
     ],
     ids=["screening", "outcome"],
 )
-def test_the_pdf_metadata_is_neutral_and_never_holds_the_name(render):
+def test_the_pdf_metadata_is_neutral_and_never_holds_the_name_nor_the_court_file(render):
     data = render()
     info = info_of(data)
-    assert f"/Title (Document {COURT_FILE})".encode() in info
+    assert re.search(rb"/Title \(Document \d{4}-\d{2}-\d{2}\)", info)
+    assert COURT_FILE.encode() not in info
     assert b"ukasz" not in info and b"Nguy" not in info
     assert b"helvetica" not in data.lower()
 
