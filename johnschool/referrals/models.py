@@ -227,9 +227,7 @@ class ProgramSettings(db.Model):
         CheckConstraint("late_tolerance_minutes BETWEEN 0 AND 120", name="late_tolerance_minutes"),
         CheckConstraint("research_k BETWEEN 2 AND 50", name="research_k"),
         CheckConstraint("retention_years BETWEEN 1 AND 30", name="retention_years"),
-        CheckConstraint(
-            "research_daily_budget BETWEEN 1 AND 100000", name="research_daily_budget"
-        ),
+        CheckConstraint("research_daily_budget BETWEEN 1 AND 100000", name="research_daily_budget"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import User
-
 from ..database import writes_database
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
@@ -14,7 +13,14 @@ from ..referrals.settings import program_settings
 from . import bp
 from .chart import bar_chart
 from .export import table_csv
-from .labels import CHANNEL_LABELS, RATE_LABELS, dimension_labels, item_labels, value_label, value_labels
+from .labels import (
+    CHANNEL_LABELS,
+    RATE_LABELS,
+    dimension_labels,
+    item_labels,
+    value_label,
+    value_labels,
+)
 from .params import period_choices, period_text, read_query
 from .perturbation import PERTURBATION, SPREAD
 from .rates import attitude_changes, outcome_rates
