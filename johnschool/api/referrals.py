@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, request, url_for
 from flask_login import current_user
 
 from ..clock import program_today
@@ -11,6 +11,7 @@ from ..database import lock
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
+from ..referrals.duplicates import same_person_summary
 from ..referrals.fees import balance, parse_amount, record_payment, reduce_fee, waive_fee
 from ..referrals.forms import PAYMENT_METHODS
 from ..referrals.models import Case
@@ -88,6 +89,16 @@ def case_json(case, *, full=False):
                 for p in case.priors
             ],
             decision=decision_json(case.latest_decision, current_user.language),
+            duplicate_of=case.duplicate_of_id,
+            possible_duplicates=[
+                {
+                    "id": other.case_id,
+                    "state": other.state,
+                    "received_on": other.received_on.isoformat(),
+                    "url": url_for("api.get_referral", case_id=other.case_id),
+                }
+                for other in same_person_summary(case)["possible_duplicates"]
+            ],
         )
     return body
 

@@ -83,6 +83,8 @@ class Case(db.Model):
     research_record_id: Mapped[int | None] = mapped_column(
         ForeignKey("research_record.id"), unique=True
     )
+    # Set when the liaison closed this referral as a duplicate of another case of the person.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
 
     client: Mapped[Client] = relationship()
     research_record: Mapped["ResearchRecord | None"] = relationship()  # noqa: F821
