@@ -37,8 +37,8 @@ from johnschool.referrals.models import (
 )
 from johnschool.referrals.names import normalize_name, person_key
 from johnschool.referrals.rules import screen
-from johnschool.referrals.screening_types import EarlierCase, ScreeningInput
 from johnschool.referrals.screening_types import PriorConviction as PriorInput
+from johnschool.referrals.screening_types import SamePersonCase, ScreeningInput
 from johnschool.referrals.services import screening_settings
 from johnschool.referrals.settings import program_settings
 
@@ -234,7 +234,11 @@ def scenario_rules(settings):
             involves_minor=scenario.involves_minor,
             birth_date=date(1980, 6, 15),
             prior_convictions=tuple(PriorInput(code) for code in scenario.priors),
-            earlier_cases=(EarlierCase(1, "completed"),) if scenario.earlier_case else (),
+            same_person_cases=(
+                (SamePersonCase(1, "completed", date(2024, 1, 10), True),)
+                if scenario.earlier_case
+                else ()
+            ),
         )
         decision = screen(data, settings)
         rules = [

@@ -43,6 +43,20 @@ PAGE_TEXT = {
 }
 
 
+# What the API says for an HTTP error it did not word itself.
+API_TEXT = {
+    400: _l("The request could not be understood."),
+    401: _l("Authentication required."),
+    403: _l("Your account does not give access to this resource."),
+    404: _l("Not found, or not available to you."),
+    405: _l("This method is not allowed here."),
+    409: _l("This change is not possible in the current state."),
+    413: _l("What you sent is too large."),
+    429: _l("Too many requests. Please wait a moment and try again."),
+    500: _l("An unexpected error occurred. Nothing was saved."),
+}
+
+
 def json_error(status, message, fields=None, **extra):
     """Build the API's error body: {"error", "message", "fields"}."""
     body = {
@@ -68,7 +82,9 @@ def handle_http_error(error: HTTPException):
     """Answer an HTTP error in the form the client expects."""
     status = error.code or 500
     if is_api_request():
-        response = json_error(status, error.description)
+        response = json_error(
+            status, API_TEXT.get(status, API_TEXT[500] if status >= 500 else API_TEXT[400])
+        )
         if status == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
@@ -91,7 +107,7 @@ def handle_unexpected(error: Exception):
     db.session.rollback()
     log.exception("unhandled error: %s", type(error).__name__)
     if is_api_request():
-        return json_error(500, "An unexpected error occurred.")
+        return json_error(500, API_TEXT[500])
     return _render(500)
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from flask import current_app, g, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_translations, lazy_gettext
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -10,13 +10,33 @@ from markupsafe import Markup
 
 
 def select_locale():
-    """Pick the signed-in user's language, else the visitor's choice, else French."""
+    """Pick the signed-in user's language, else the visitor's choice, else French.
+
+    Every account holds the language chosen for it (at its creation or with the switch);
+    a visitor's switch comes next. Pages are French first whatever the browser says; the
+    API, whose clients have no switch, honours Accept-Language (French or English).
+    """
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("lang") in languages:
         return session["lang"]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    asked = _accepted_language(languages) if _is_api_call() else None
+    return asked or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _is_api_call() -> bool:
+    """Tell whether the current request, if any, is for the JSON API."""
+    return has_request_context() and request.path.startswith("/api/")
+
+
+def _accepted_language(languages) -> str | None:
+    """The first of languages that Accept-Language asks for, by quality ("en-CA" is en)."""
+    for tag, _quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return None
 
 
 def select_timezone():

@@ -114,7 +114,9 @@ def load_token_user(req):
 def unauthorized():
     """Answer 401 JSON to the API and send browsers to the sign-in page."""
     if is_api_request():
-        response = jsonify(error="unauthorized", message="Authentication required.", fields={})
+        response = jsonify(
+            error="unauthorized", message=str(_l("Authentication required.")), fields={}
+        )
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Bearer realm="johnschool"'
         return response

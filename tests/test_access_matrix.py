@@ -139,6 +139,7 @@ ROUTES = {
     "referrals.case_admit": ("POST", "/cases/{case}/admit", CASE_ACTION),
     "referrals.case_override": ("POST", "/cases/{case}/override", {**CASE_ACTION, "liaison": 403}),
     "referrals.case_return": ("POST", "/cases/{case}/return", CASE_ACTION),
+    "referrals.case_close_duplicate": ("POST", "/cases/{case}/close-duplicate", CASE_ACTION),
     "referrals.case_letter": ("GET", "/cases/{case}/letter", CASE_PAGES),
     "referrals.case_payment": ("POST", "/cases/{case}/payments", CASE_ACTION),
     "referrals.case_fee_reduce": (

@@ -1,6 +1,7 @@
 """API endpoints of attendance: a session's roster, its roll call, an enrollment's progress."""
 
 from flask import abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..attendance.access import session_to_run
@@ -45,11 +46,11 @@ def read_records(body):
     """The marks of the body, or the fields that make it unreadable."""
     records = body.get("records")
     if not isinstance(records, list) or not records:
-        return None, {"records": "Expected a non-empty list of records."}
+        return None, {"records": _("Expected a non-empty list of records.")}
     marks, fields = [], {}
     for index, item in enumerate(records):
         if not isinstance(item, dict):
-            fields[f"records[{index}]"] = "Expected an object."
+            fields[f"records[{index}]"] = _("Expected an object.")
             continue
         marks.append(
             Mark(
@@ -70,9 +71,9 @@ def record_attendance(session_id):
     marks, fields = read_records(body)
     reason = body.get("reason") or ""
     if not isinstance(reason, str):
-        fields["reason"] = "Expected a text."
+        fields["reason"] = _("Expected text.")
     if fields:
-        return json_error(422, "Some records are invalid; nothing was saved.", fields)
+        return json_error(422, _("Some records are invalid; nothing was saved."), fields)
     try:
         save_roll_call(session, marks, by=current_user, reason=reason)
         refresh_completions(enrollments_of(marks), by=current_user)

@@ -1,6 +1,7 @@
 """API endpoints of certificates: issue, download, revoke, and public verification."""
 
 from flask import Response, abort, jsonify, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..certificates.access import READER_ROLES, STAFF_ROLES, certificate_for_reader
@@ -78,7 +79,8 @@ def revoke_certificate_endpoint(certificate_id):
     certificate = get_or_404(Certificate, certificate_id)
     reason = request_body().get("reason")
     if not isinstance(reason, str) or not reason.strip():
-        return json_error(422, "Write the reason.", {"reason": "Write the reason."})
+        message = _("Write the reason.")
+        return json_error(422, message, {"reason": message})
     try:
         revoke_certificate(certificate, reason, by=current_user)
     except CaseStateError as error:

@@ -3,7 +3,7 @@
 from datetime import date, time
 
 from flask import jsonify
-from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..curriculum.errors import CurriculumError
@@ -76,15 +76,22 @@ def cohort_draft(body: dict) -> tuple[CohortDraft, dict]:
     fields = {}
     capacity = body.get("capacity")
     if isinstance(capacity, bool) or not isinstance(capacity, int):
-        fields["capacity"], capacity = "Expected a whole number.", None
+        fields["capacity"], capacity = _("Expected a whole number."), None
     texts = {key: body.get(key) for key in ("code", "language", "place", "format")}
     for key, value in texts.items():
         if not isinstance(value, str):
-            fields[key] = "This field is required." if value is None else "Expected text."
+            fields[key] = _("This field is required.") if value is None else _("Expected text.")
             texts[key] = ""
-    starts_on = _parsed(body, "starts_on", date.fromisoformat, "Expected YYYY-MM-DD.", fields)
+    starts_on = _parsed(
+        body, "starts_on", date.fromisoformat, _("Expected a date as YYYY-MM-DD."), fields
+    )
     start_time = _parsed(
-        body, "start_time", time.fromisoformat, "Expected HH:MM.", fields, DEFAULT_START
+        body,
+        "start_time",
+        time.fromisoformat,
+        _("Expected a time as HH:MM."),
+        fields,
+        DEFAULT_START,
     )
     draft = CohortDraft(
         capacity=capacity, starts_on=starts_on, start_time=start_time or DEFAULT_START, **texts
@@ -103,12 +110,11 @@ def create_cohort_endpoint():
         cohort = create_cohort(draft, by=current_user)
     except CurriculumError as error:
         db.session.rollback()
-        with force_locale("en"):
-            fields = {key: str(text) for key, text in error.fields.items()} | fields
-            return json_error(422, str(error), fields)
+        fields = {key: str(text) for key, text in error.fields.items()} | fields
+        return json_error(422, str(error), fields)
     if fields:
         db.session.rollback()
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     db.session.commit()
     return jsonify(full_cohort_json(cohort.id)), 201
 
@@ -128,5 +134,5 @@ def get_cohort(cohort_id):
     """The cohort with its sessions."""
     body = full_cohort_json(cohort_id)
     if body is None:
-        return json_error(404, "No such cohort.")
+        return json_error(404, _("No such cohort."))
     return jsonify(body)

@@ -1,6 +1,7 @@
 """API endpoint of enrollment: place an admitted case in a cohort or on its waitlist."""
 
 from flask import jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..curriculum.models import Cohort
@@ -28,7 +29,7 @@ def enroll_referral(case_id):
     """Enroll an admitted case in a cohort of its language, or waitlist it when full."""
     case, cohort = get_or_404(Case, case_id), cohort_from(request_body())
     if cohort is None:
-        message = "Give the id of an existing cohort."
+        message = _("Give the id of an existing cohort.")
         return json_error(422, message, {"cohort_id": message})
     try:
         enrollment = enroll(case, cohort, by=current_user)

@@ -3,7 +3,8 @@
 import json
 from datetime import date
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import program_today
@@ -11,6 +12,7 @@ from ..database import lock
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
+from ..referrals.duplicates import same_person_summary
 from ..referrals.fees import balance, parse_amount, record_payment, reduce_fee, waive_fee
 from ..referrals.forms import PAYMENT_METHODS
 from ..referrals.models import Case
@@ -88,6 +90,16 @@ def case_json(case, *, full=False):
                 for p in case.priors
             ],
             decision=decision_json(case.latest_decision, current_user.language),
+            duplicate_of=case.duplicate_of_id,
+            possible_duplicates=[
+                {
+                    "id": other.case_id,
+                    "state": other.state,
+                    "received_on": other.received_on.isoformat(),
+                    "url": url_for("api.get_referral", case_id=other.case_id),
+                }
+                for other in same_person_summary(case)["possible_duplicates"]
+            ],
         )
     return body
 
@@ -158,7 +170,7 @@ def _day(body, key, fields):
     try:
         return date.fromisoformat(str(body.get(key, "")))
     except ValueError:
-        fields[key] = "Expected a date as YYYY-MM-DD."
+        fields[key] = _("Expected a date as YYYY-MM-DD.")
         return None
 
 
@@ -168,13 +180,13 @@ def consent_referral(case_id):
     """Record the client's consent."""
     case, body = get_or_404(Case, case_id), request_body()
     fields = {
-        key: "Consent needs this to be true."
+        key: _("Consent needs this to be true.")
         for key in ("consent", "counsel_advised", "accepts_responsibility")
         if body.get(key) is not True
     }
     consented_on = _day(body, "consented_on", fields) if "consented_on" in body else None
     if fields:
-        return json_error(422, "Consent is not complete.", fields)
+        return json_error(422, _("Consent is not complete."), fields)
     try:
         record_consent(
             case,
@@ -197,9 +209,9 @@ def admit_referral(case_id):
     admitted_on = _day(body, "admitted_on", fields)
     prosecutor = body.get("prosecutor")
     if not isinstance(prosecutor, str) or not prosecutor.strip():
-        fields["prosecutor"] = "Name the prosecutor."
+        fields["prosecutor"] = _("Name the prosecutor.")
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     try:
         record_admission(case, prosecutor=prosecutor, admitted_on=admitted_on, by=current_user)
     except CaseStateError as error:
@@ -229,7 +241,7 @@ def _amount(body, fields):
     """A positive amount with at most two decimals, noting a problem in fields."""
     value = body.get("amount")
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        fields["amount"] = 'Expected an amount such as "250.00".'
+        fields["amount"] = _('Expected an amount such as "250.00".')
         return None
     try:
         return parse_amount(value)
@@ -260,13 +272,13 @@ def pay_referral(case_id):
     case, body, fields = locked_case(case_id), request_body(), {}
     amount = _amount(body, fields)
     if body.get("method") not in PAYMENT_METHODS:
-        fields["method"] = f"Expected one of: {', '.join(PAYMENT_METHODS)}."
-    receipt = _text(body, "receipt", "Give the receipt number.", fields)
+        fields["method"] = _("Expected one of: %(choices)s.", choices=", ".join(PAYMENT_METHODS))
+    receipt = _text(body, "receipt", _("Give the receipt number."), fields)
     paid_on = _day(body, "paid_on", fields) if body.get("paid_on") is not None else program_today()
     if paid_on and paid_on > program_today():
-        fields["paid_on"] = "The date cannot be in the future."
+        fields["paid_on"] = _("The date cannot be in the future.")
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     try:
         payment = record_payment(
             case, amount, method=body["method"], receipt=receipt, paid_on=paid_on, by=current_user
@@ -296,13 +308,13 @@ def adjust_fee(case_id):
     case, body, fields = locked_case(case_id), request_body(), {}
     waived = body.get("waived", False)
     if not isinstance(waived, bool):
-        fields["waived"] = "Expected true or false."
+        fields["waived"] = _("Expected true or false.")
     elif not waived and "amount" not in body:
-        fields["amount"] = 'Give the new amount, or "waived": true.'
+        fields["amount"] = _('Give the new amount, or "waived": true.')
     amount = _amount(body, fields) if "amount" in body and waived is False else None
-    reason = _text(body, "reason", "Write the reason.", fields)
+    reason = _text(body, "reason", _("Write the reason."), fields)
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     try:
         if waived:
             waive_fee(case, reason, by=current_user)

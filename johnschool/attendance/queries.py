@@ -1,11 +1,13 @@
 """Reading attendance: who runs a session, its roster, the sessions a staff member sees."""
 
+from datetime import date, datetime, time
 from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
+from ..clock import program_zone
 from ..curriculum.models import Cohort, Module, Professional, Session
 from ..enrollment.models import Enrollment
 from ..extensions import db
@@ -145,3 +147,19 @@ def session_title(session: Session, language: str) -> str:
     if session.module is not None:
         return session.module.title(language)
     return session.discipline
+
+
+def booked_make_up_modules(enrollment_id: int, today: date) -> set[int]:
+    """The modules of the enrollment's make-ups booked from today on and not cancelled."""
+    start = datetime.combine(today, time(), program_zone())
+    query = (
+        select(Session.module_id)
+        .join(MakeUpBooking, MakeUpBooking.session_id == Session.id)
+        .where(
+            MakeUpBooking.enrollment_id == enrollment_id,
+            MakeUpBooking.cancelled_at.is_(None),
+            Session.is_cancelled.is_(False),
+            Session.starts_at >= start,
+        )
+    )
+    return set(db.session.scalars(query))

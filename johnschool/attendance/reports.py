@@ -17,6 +17,7 @@ from ..referrals.letters import FINAL_OUTCOMES, OutcomeLetter, format_date
 from ..referrals.models import Case
 from .completion import Missing, progress_of
 from .models import MakeUpBooking
+from .queries import booked_make_up_modules
 
 FINAL_STATES = frozenset(FINAL_OUTCOMES)
 
@@ -118,6 +119,7 @@ def make_up_choices(enrollment: Enrollment) -> list[MakeUpChoice]:
     if progress is None or enrollment.status != "enrolled":
         return []
     done = {s.module_id for s in progress.attended if s.kind == "group"}
+    done |= booked_make_up_modules(enrollment.id, program_today())
     wanted = [m.id for m in progress.modules if m.id not in done]
     start = datetime.combine(program_today(), time(), program_zone())
     enrolled = (

@@ -19,7 +19,7 @@ from ..referrals.errors import CaseStateError
 from ..referrals.models import Case
 from .completion import missing_for, progress_of
 from .models import ATTENDANCE_STATUSES, Attendance, MakeUpBooking
-from .queries import roster
+from .queries import booked_make_up_modules, roster
 
 MAX_MINUTES_LATE = 600
 MAX_NOTE = 500
@@ -290,6 +290,8 @@ def make_up_problem(enrollment: Enrollment, session: Session, today: date):
     attended = {s.module_id for s in progress.attended if s.kind == "group"}
     if session.module_id in attended:
         return _l("The participant already attended this module.")
+    if session.module_id in booked_make_up_modules(enrollment.id, today):
+        return _l("The participant is already booked into a make-up of this module.")
     return None
 
 

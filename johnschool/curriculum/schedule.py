@@ -8,6 +8,7 @@ after week the sessions keep the same wall-clock time.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 PAUSE = timedelta(minutes=15)
@@ -56,3 +57,14 @@ def plan_slots(cohort_format: str, modules, first_day: date, start: time, zone) 
 def ends_on_its_day(slots: list[Slot], day: date, zone: ZoneInfo) -> bool:
     """Tell whether a one-day plan ends before midnight of its day."""
     return not slots or slots[-1].ends_at.astimezone(zone).date() == day
+
+
+def overlaps(first_start: datetime, first_end: datetime, start: datetime, end: datetime) -> bool:
+    """Tell whether two spans of time share a moment (touching ends do not)."""
+    return first_start < end and start < first_end
+
+
+def has_overlap(slots: list[Slot]) -> bool:
+    """Tell whether any two slots of a plan overlap."""
+    ordered = sorted(slots, key=lambda slot: slot.starts_at)
+    return any(later.starts_at < earlier.ends_at for earlier, later in pairwise(ordered))

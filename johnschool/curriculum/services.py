@@ -7,6 +7,7 @@ refuse, and leaves the commit to the caller.
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +19,7 @@ from ..extensions import db
 from .errors import CurriculumError
 from .models import COHORT_FORMATS, DISCIPLINES, Cohort, Module, Session
 from .rotation_services import apply_rotation, propose_rotation
-from .schedule import ends_on_its_day, local_moment, plan_slots
+from .schedule import ends_on_its_day, has_overlap, local_moment, plan_slots
 from .shipped import shipped_modules
 
 MAX_CODE, MAX_TITLE, MAX_PLACE = 40, 200, 300
@@ -181,6 +182,8 @@ def create_cohort(draft: CohortDraft, *, by) -> Cohort:
     )
     if draft.format == "one_day" and not ends_on_its_day(slots, draft.starts_on, program_zone()):
         raise invalid({"start_time": _l("The day would end after midnight: start earlier.")})
+    if has_overlap(slots):
+        raise invalid({"start_time": _l("Two sessions of the cohort would overlap.")})
     cohort = _save_new_cohort(draft, by)
     by_id = {module.id: module for module in modules}
     for slot in slots:
@@ -259,6 +262,43 @@ def _check_session_open(session: Session) -> None:
         raise CurriculumError(_l("This cohort is cancelled or completed."))
 
 
+def overlapping_session(session: Session, starts_at, ends_at) -> Session | None:
+    """The first other session of the cohort, not cancelled, sharing a moment with the span."""
+    if session.cohort_id is None:
+        return None
+    query = (
+        select(Session)
+        .where(
+            Session.cohort_id == session.cohort_id,
+            Session.id != session.id,
+            Session.is_cancelled.is_(False),
+            Session.starts_at < ends_at,
+            Session.ends_at > starts_at,
+        )
+        .order_by(Session.starts_at, Session.id)
+        .limit(1)
+    )
+    return db.session.scalars(query).first()
+
+
+def _refuse_overlap(session: Session, starts_at, ends_at) -> None:
+    """Refuse times that overlap another session of the same cohort, naming that session."""
+    other = overlapping_session(session, starts_at, ends_at)
+    if other is None:
+        return
+    zone = program_zone()
+    start, end = (moment.astimezone(zone) for moment in (other.starts_at, other.ends_at))
+    message = _l(
+        "These times overlap another session of the cohort (%(module)s, %(day)s from "
+        "%(start)s to %(end)s): choose other times.",
+        module=other.module.title(get_locale().language),
+        day=start.date().isoformat(),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+    )
+    raise invalid({"starts_at": message})
+
+
 def update_session(session: Session, day: date, start: time, end: time, place: str, *, by):
     """Move a session to another day or time (in the program's time zone) or place."""
     _check_session_open(session)
@@ -275,6 +315,7 @@ def update_session(session: Session, day: date, start: time, end: time, place: s
         "ends_at": local_moment(day, end, zone),
         "place": place,
     }
+    _refuse_overlap(session, new["starts_at"], new["ends_at"])
     changed = sorted(name for name, value in new.items() if getattr(session, name) != value)
     for name in changed:
         setattr(session, name, new[name])

@@ -11,6 +11,7 @@ from ..portal.pages import render_home
 from ..urls import safe_next_url
 from . import bp
 from .forms import LanguageForm
+from .home import researcher_home, staff_home
 
 
 @bp.get("/")
@@ -19,7 +20,12 @@ def home():
     """Show the signed-in user's home page; a participant's is their schedule."""
     if current_user.role == Role.PARTICIPANT:
         return render_home()
-    return render_template("main/home.html")
+    context = {}
+    if current_user.role == Role.STAFF:
+        context["staff"] = staff_home(current_user)
+    elif current_user.role == Role.RESEARCHER:
+        context["research"] = researcher_home(current_user)
+    return render_template("main/home.html", **context)
 
 
 @bp.post("/language")

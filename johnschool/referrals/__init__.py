@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("referrals", __name__)
 
-from . import admin_views, views  # noqa: E402, F401
+from . import admin_views, duplicate_views, views  # noqa: E402, F401

@@ -247,6 +247,16 @@ class OverrideForm(FlaskForm):
     )
 
 
+class DuplicateForm(FlaskForm):
+    """Close the case as a duplicate of another case of the same person, once confirmed."""
+
+    original_id = SelectField(_l("Duplicate of"), coerce=int, validate_choice=True)
+    confirm_duplicate = BooleanField(
+        _l("I confirm that this referral duplicates the case chosen and is closed"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
 class ReturnForm(FlaskForm):
     """Send the case back to the prosecutor, once confirmed."""
 

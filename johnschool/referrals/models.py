@@ -79,6 +79,8 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the liaison closed this referral as a duplicate of another case of the person.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
 
     client: Mapped[Client] = relationship()
     # The case's de-identified record, through research_link until retention deletes it.

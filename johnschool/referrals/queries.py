@@ -17,12 +17,12 @@ from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from ..pagination import paginate_rows
 from .catalogue import load_shipped_offences, normalize_code
+from .duplicates import same_person_summary
 from .fees import balance
 from .letters import Override, ScreeningLetter
 from .models import CASE_STATES, Case, Client, ScreeningDecision
 from .names import normalize_name
 from .screening_types import Decision, Outcome, RuleOutcome, RuleResult
-from .services import earlier_cases
 
 CASES_PER_PAGE = 25
 TIMELINE_LIMIT = 200
@@ -280,7 +280,7 @@ def case_details(case: Case) -> dict:
     return {
         "decision": decision,
         "rules": decision_rules(decision),
-        "earlier": earlier_cases(case),
+        **same_person_summary(case),
         "timeline": case_timeline(case.id),
         "prior_titles": {prior.id: offence_title(prior.offence_code) for prior in case.priors},
         "offence_title": offence_title(case.offence_code),

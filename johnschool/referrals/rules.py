@@ -15,6 +15,9 @@ Choices worth knowing:
 - Rule 7 fails the sections in EXCLUDED_CHARGES and their subsections ("286.3(2)")
   whatever the catalogue and the settings say, and any other charge in category
   exploitation unless the settings accept it (so 286.1(1) passes).
+- Rule 6 counts only the same person's cases received earlier (by day, then id) that
+  the prosecutor admitted: a refused, still open or duplicate referral is no
+  participation, and a later case never is.
 - Offence codes are compared as given ("286.1(1)"): cleaning what a person typed
   belongs to the form or the API, before screening.
 """
@@ -31,6 +34,7 @@ from .screening_types import (
     Outcome,
     RuleOutcome,
     RuleResult,
+    SamePersonCase,
     ScreeningInput,
     ScreeningSettings,
 )
@@ -251,27 +255,58 @@ def _prior_unknown(
 
 # --- Rule 6: earlier participation -----------------------------------------------------
 
+# States a case reaches only once the prosecutor admitted it: the person took part.
+PARTICIPATION_STATES = frozenset({"admitted", "waitlisted", "enrolled", "completed", "failed"})
+
+
+def took_part(case: SamePersonCase) -> bool:
+    """Tell whether a case went as far as the prosecutor's admission."""
+    return case.was_admitted or case.state in PARTICIPATION_STATES
+
+
+def _is_earlier(case: SamePersonCase, data: ScreeningInput) -> bool:
+    """Tell whether a case was received before the one screened (by day, then id)."""
+    if data.received_on is None:
+        return True
+    return (case.received_on, case.case_id) < (data.received_on, data.case_id or 0)
+
+
+def prior_participations(data: ScreeningInput) -> tuple[SamePersonCase, ...]:
+    """The same person's cases received earlier in which they took part."""
+    return tuple(
+        case for case in data.same_person_cases if _is_earlier(case, data) and took_part(case)
+    )
+
+
+def possible_duplicates(cases: Iterable[SamePersonCase]) -> tuple[SamePersonCase, ...]:
+    """The same person's other cases that never took part and were not closed as duplicates."""
+    return tuple(case for case in cases if not took_part(case) and case.duplicate_of is None)
+
 
 def _first_participation(data: ScreeningInput, settings: ScreeningSettings) -> _Finding:
-    """Rule 6: the same person has no earlier case (matching is done by the caller)."""
-    count = len(data.earlier_cases)
-    if count == 0:
+    """Rule 6: the same person took part in no earlier case (matching is done by the caller).
+
+    A later case, or an earlier one refused, still open or closed as a duplicate, is
+    not a participation: the liaison sees it as a possible duplicate instead.
+    """
+    earlier = prior_participations(data)
+    if not earlier:
         return _passed(
             "Aucune participation antérieure au programme.",
             "No earlier participation in the program.",
         )
-    ids = ", ".join(str(case_id) for case_id in sorted(c.case_id for c in data.earlier_cases))
-    if count == 1:
+    ids = ", ".join(str(case_id) for case_id in sorted(c.case_id for c in earlier))
+    if len(earlier) == 1:
         fr, en = f"1 dossier antérieur (dossier {ids})", f"1 earlier case (case {ids})"
     else:
         fr, en = (
-            f"{count} dossiers antérieurs (dossiers {ids})",
-            f"{count} earlier cases (cases {ids})",
+            f"{len(earlier)} dossiers antérieurs (dossiers {ids})",
+            f"{len(earlier)} earlier cases (cases {ids})",
         )
     return _failed(
-        f"La personne a déjà été dirigée vers le programme : {fr}. "
+        f"La personne a déjà participé au programme : {fr}. "
         "Le programme s'adresse à une première participation.",
-        f"The client was referred to the program before: {en}. "
+        f"The client took part in the program before: {en}. "
         "The program is for a first participation.",
     )
 

@@ -48,11 +48,16 @@ class PriorConviction:
 
 
 @dataclass(frozen=True)
-class EarlierCase:
-    """A case of the same person (matched by normalized name and birth date)."""
+class SamePersonCase:
+    """Another case of the same person (matched by normalized name and birth date)."""
 
     case_id: int
     state: str
+    received_on: date
+    # The prosecutor admitted it: true of every case that went on to take part.
+    was_admitted: bool = False
+    # Set when the liaison closed it as a duplicate of that case.
+    duplicate_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,10 @@ class ScreeningInput:
     involves_minor: bool
     birth_date: date | None
     prior_convictions: tuple[PriorConviction, ...] = ()
-    earlier_cases: tuple[EarlierCase, ...] = ()
+    same_person_cases: tuple[SamePersonCase, ...] = ()
+    # Where this case stands among them: received on, then id. None: after all of them.
+    received_on: date | None = None
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)

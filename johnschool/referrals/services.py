@@ -20,8 +20,8 @@ from .fees import assess_fee
 from .models import Admission, Case, Client, Consent, PriorConviction, ScreeningDecision
 from .names import normalize_name, person_key
 from .rules import screen
-from .screening_types import EarlierCase, ScreeningInput, ScreeningSettings
 from .screening_types import PriorConviction as PriorInput
+from .screening_types import SamePersonCase, ScreeningInput, ScreeningSettings
 from .settings import accepted_charges, current_catalogue, program_settings
 
 SCREENABLE = frozenset({"received", "eligible", "needs_review", "ineligible"})
@@ -87,18 +87,22 @@ def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> 
     return case
 
 
-def earlier_cases(case: Case) -> tuple[EarlierCase, ...]:
+def same_person_cases(case: Case) -> tuple[SamePersonCase, ...]:
     """Other cases of the same person: same normalized names and birth date."""
     key = case.client.person_key
     if key is None:
         return ()
     rows = db.session.execute(
-        select(Case.id, Case.state)
+        select(Case.id, Case.state, Case.received_on, Admission.id, Case.duplicate_of_id)
         .join(Client)
+        .outerjoin(Admission, Admission.case_id == Case.id)
         .where(Client.person_key == key, Case.id != case.id)
-        .order_by(Case.id)
+        .order_by(Case.received_on, Case.id)
     )
-    return tuple(EarlierCase(case_id, state) for case_id, state in rows)
+    return tuple(
+        SamePersonCase(case_id, state, received_on, admission_id is not None, duplicate_of)
+        for case_id, state, received_on, admission_id, duplicate_of in rows
+    )
 
 
 def screening_input(case: Case) -> ScreeningInput:
@@ -109,7 +113,9 @@ def screening_input(case: Case) -> ScreeningInput:
         involves_minor=case.involves_minor,
         birth_date=case.client.birth_date,
         prior_convictions=tuple(PriorInput(p.offence_code, p.conviction_date) for p in case.priors),
-        earlier_cases=earlier_cases(case),
+        same_person_cases=same_person_cases(case),
+        received_on=case.received_on,
+        case_id=case.id,
     )
 
 

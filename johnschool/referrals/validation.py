@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+from flask_babel import gettext as _
+
 from .models import SOURCES
 
 POSTAL_CODE = re.compile(r"^([A-Za-z]\d[A-Za-z])\s?(\d[A-Za-z]\d)$")
@@ -14,7 +16,7 @@ class InvalidReferral(ValueError):
     """The body has invalid fields: {"client.birth_date": "why", ...}."""
 
     def __init__(self, fields):
-        super().__init__("Some fields are invalid.")
+        super().__init__(_("Some fields are invalid."))
         self.fields = fields
 
 
@@ -29,10 +31,10 @@ class _Checker:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problems[path] = "This field is required."
+                self.problems[path] = _("This field is required.")
             return None
         if not isinstance(value, str) or len(value.strip()) > limit:
-            self.problems[path] = f"Expected text of at most {limit} characters."
+            self.problems[path] = _("Expected text of at most %(limit)d characters.", limit=limit)
             return None
         return value.strip()
 
@@ -44,10 +46,10 @@ class _Checker:
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            self.problems[path] = "Expected a date as YYYY-MM-DD."
+            self.problems[path] = _("Expected a date as YYYY-MM-DD.")
             return None
         if parsed > self.today:
-            self.problems[path] = "The date cannot be in the future."
+            self.problems[path] = _("The date cannot be in the future.")
             return None
         return parsed
 
@@ -55,7 +57,7 @@ class _Checker:
         """One of choices (or the default when absent)."""
         value = data.get(key, default)
         if value not in choices:
-            self.problems[path] = "Expected one of: " + ", ".join(choices) + "."
+            self.problems[path] = _("Expected one of: %(choices)s.", choices=", ".join(choices))
             return None
         return value
 
@@ -63,7 +65,7 @@ class _Checker:
         """A boolean, false when absent."""
         value = data.get(key, False)
         if not isinstance(value, bool):
-            self.problems[path] = "Expected true or false."
+            self.problems[path] = _("Expected true or false.")
             return False
         return value
 
@@ -86,9 +88,9 @@ def _client(check: _Checker, data: dict) -> dict:
         "postal_code": _postal_code(check, data),
     }
     if client["email"] and not EMAIL.match(client["email"]):
-        check.problems["client.email"] = "Expected an email address."
+        check.problems["client.email"] = _("Expected an email address.")
     if client["birth_date"] and client["birth_date"].year < 1900:
-        check.problems["client.birth_date"] = "The birth date is not plausible."
+        check.problems["client.birth_date"] = _("The birth date is not plausible.")
     return client
 
 
@@ -99,7 +101,7 @@ def _postal_code(check: _Checker, data: dict) -> str | None:
         return None
     match = POSTAL_CODE.match(value)
     if not match:
-        check.problems["client.postal_code"] = "Expected a Canadian postal code (A1A 1A1)."
+        check.problems["client.postal_code"] = _("Expected a Canadian postal code (A1A 1A1).")
         return None
     return f"{match.group(1)} {match.group(2)}".upper()
 
@@ -121,7 +123,9 @@ def _priors(check: _Checker, value) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list) or len(value) > MAX_PRIORS:
-        check.problems["prior_convictions"] = f"Expected a list of at most {MAX_PRIORS}."
+        check.problems["prior_convictions"] = _(
+            "Expected a list of at most %(count)d.", count=MAX_PRIORS
+        )
         return []
     priors = []
     for index, item in enumerate(value):
@@ -151,7 +155,7 @@ def clean_referral(body, today: date) -> tuple[dict, dict, list[dict]]:
     priors = _priors(check, body.get("prior_convictions"))
     birth, offence = client["birth_date"], referral["offence_date"]
     if birth and offence and offence <= birth:
-        check.problems["referral.offence_date"] = "The offence date must follow the birth date."
+        check.problems["referral.offence_date"] = _("The offence date must follow the birth date.")
     if check.problems:
         raise InvalidReferral(check.problems)
     if referral["received_on"] is None:

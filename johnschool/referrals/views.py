@@ -10,6 +10,7 @@ from ..database import lock, writes_database
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
 from . import bp
+from .duplicates import can_close_as_duplicate, duplicate_choices
 from .fees import record_payment, reduce_fee, waive_fee
 from .forms import (
     DECISION_LABELS,
@@ -17,6 +18,7 @@ from .forms import (
     SOURCE_LABELS,
     AdmitForm,
     ConsentForm,
+    DuplicateForm,
     OverrideForm,
     PaymentForm,
     ReduceFeeForm,
@@ -59,6 +61,7 @@ ACTION_FORMS = {
     "admit_form": AdmitForm,
     "override_form": OverrideForm,
     "return_form": ReturnForm,
+    "duplicate_form": DuplicateForm,
     "payment_form": PaymentForm,
     "reduce_form": ReduceFeeForm,
     "waive_form": WaiveFeeForm,
@@ -140,20 +143,23 @@ def case_detail(case_id):
 def render_case(case, status=200, **forms):
     """Render the case page; forms given (with their errors) replace the blank ones."""
     blank = {name: form_class(formdata=None) for name, form_class in ACTION_FORMS.items()}
+    details = case_details(case)
+    duplicates = details["possible_duplicates"]
     allowed = {
         "screen": case.state in SCREENABLE,
         "consent": case.state == "eligible",
         "admit": case.state == "consented",
         "override": case.state in OVERRIDABLE and current_user.role == Role.ADMIN,
         "return": case.state in RETURNABLE,
+        "close_duplicate": can_close_as_duplicate(case, duplicates),
     }
-    details = case_details(case)
     fee, is_admin = case.fee, current_user.role == Role.ADMIN
     fee_allowed = {
         "pay": fee is not None and details["balance"] > 0,
         "adjust": fee is not None and not fee.is_waived and is_admin,
     }
     context = {**blank, **forms, **details}
+    context["duplicate_form"].original_id.choices = duplicate_choices(duplicates)
     return render_template(
         "referrals/case.html", case=case, allowed=allowed, fee_allowed=fee_allowed, **context
     ), status

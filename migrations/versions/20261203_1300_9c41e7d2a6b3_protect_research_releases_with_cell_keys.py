@@ -1,7 +1,7 @@
 """Give research records random ids and cell keys, link cases by a table, add the ledger
 
 Revision ID: 9c41e7d2a6b3
-Revises: 6d2f0a3c8e15
+Revises: a7c3e91d5b20
 Create Date: 2026-12-03 13:00:00+00:00
 
 Existing records keep their answers, attitudes and case: only their ids change, to random
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9c41e7d2a6b3"
-down_revision = "6d2f0a3c8e15"
+down_revision = "a7c3e91d5b20"
 branch_labels = None
 depends_on = None
 

@@ -113,7 +113,7 @@ def test_every_invalid_field_is_named_at_once(admin_api):
     data = response.get_json()
     assert data["error"] == "invalid"
     assert set(data["fields"]) == {"code", "language", "capacity", "place", "starts_on", "format"}
-    assert data["fields"]["starts_on"] == "Expected YYYY-MM-DD."
+    assert data["fields"]["starts_on"] == "Expected a date as YYYY-MM-DD."
     assert cohort_count() == 0
 
 
@@ -124,15 +124,16 @@ def test_a_bad_start_time_alone_is_refused_and_nothing_is_kept(admin_api):
     assert cohort_count() == 0
 
 
-def test_a_past_start_and_a_capacity_out_of_range_are_refused_in_english(app, client):
+def test_a_past_start_and_a_capacity_out_of_range_are_refused_in_the_users_language(app, client):
     french_admin = {"Authorization": f"Bearer {make_token(make_user('admin', language='fr'))}"}
     response = client.post(
         "/api/v1/cohorts", json=body(starts_on="2026-09-30", capacity=0), headers=french_admin
     )
-    fields = response.get_json()["fields"]
-    assert fields == {
-        "starts_on": "Choose a date from today on.",
-        "capacity": "Write a number from 1 to 200.",
+    body_fr = response.get_json()
+    assert body_fr["message"] == "Certains champs sont invalides."
+    assert body_fr["fields"] == {
+        "starts_on": "Choisissez une date à partir d'aujourd'hui.",
+        "capacity": "Écrivez un nombre de 1 à 200.",
     }
 
 

@@ -7,7 +7,12 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from johnschool.attendance.models import MakeUpBooking
-from johnschool.attendance.services import AttendanceStateError, book_make_up, seats_left
+from johnschool.attendance.services import (
+    AttendanceStateError,
+    book_make_up,
+    cancel_make_up,
+    seats_left,
+)
 from johnschool.curriculum.models import Session
 from johnschool.enrollment.models import Enrollment
 from johnschool.extensions import db
@@ -52,6 +57,31 @@ def test_the_page_offers_the_session_and_booking_takes_a_seat(client, sign_in, l
     assert response.status_code == 302
     assert bookings(setting["session"].id) == 1
     assert seats_left(setting["session"]) == 0
+
+
+def test_the_page_no_longer_offers_a_module_already_booked(client, sign_in, liaison, setting):
+    later = make_session(make_cohort(capacity=5), setting["law"], days_ago(-14))
+    db.session.commit()
+    sign_in(liaison)
+    url = f"/enrollments/{setting['participant'].id}/make-ups"
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="{later.id}"' in page
+    assert client.post(url, data={"session_id": setting["session"].id}).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="{later.id}"' not in page and f'value="{setting["session"].id}"' not in page
+    assert client.post(url, data={"session_id": later.id}).status_code == 422
+    assert bookings(later.id) == 0
+
+
+def test_a_second_make_up_of_a_booked_module_is_refused_until_the_first_is_cancelled(
+    liaison, setting
+):
+    later = make_session(make_cohort(capacity=5), setting["law"], days_ago(-14))
+    first = book_make_up(setting["participant"], setting["session"], by=liaison)
+    with force_locale("en"), pytest.raises(AttendanceStateError, match="already booked"):
+        book_make_up(setting["participant"], later, by=liaison)
+    cancel_make_up(first, by=liaison)
+    assert book_make_up(setting["participant"], later, by=liaison).session_id == later.id
 
 
 def test_a_full_session_refuses_the_booking(liaison, setting):

@@ -7,7 +7,7 @@ import pytest
 
 from johnschool.curriculum.errors import CurriculumError
 from johnschool.curriculum.models import Module
-from johnschool.curriculum.schedule import one_day_slots
+from johnschool.curriculum.schedule import Slot, has_overlap, one_day_slots, weekly_slots
 from johnschool.curriculum.services import active_modules
 from johnschool.extensions import db
 
@@ -108,3 +108,15 @@ def test_a_cohort_needs_modules_in_force(today, app):
     with pytest.raises(CurriculumError) as refused:
         make_cohort()
     assert "format" in refused.value.fields
+
+
+def test_generated_plans_never_overlap_and_a_crossing_pair_is_found():
+    zone = ZoneInfo("America/Toronto")
+    modules = [(1, 60), (2, 480), (3, 90)]
+    assert not has_overlap(one_day_slots(modules, date(2026, 3, 8), time(8, 0), zone))
+    assert not has_overlap(weekly_slots(modules, date(2026, 3, 1), time(8, 0), zone))
+    at = datetime(2026, 3, 1, 14, tzinfo=UTC)
+    touching = [Slot(1, at, at.replace(hour=15)), Slot(2, at.replace(hour=15), at.replace(hour=16))]
+    assert not has_overlap(touching)
+    crossing = [touching[1], Slot(3, at.replace(hour=14, minute=30), at.replace(hour=15, minute=1))]
+    assert has_overlap(crossing)

@@ -1,8 +1,10 @@
 """The curriculum services: modules, professionals, cohorts and sessions, with their audit."""
 
 from datetime import date, time
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from johnschool.audit.models import AuditEntry
@@ -232,3 +234,30 @@ def test_a_new_cohort_comes_with_a_proposed_rotation(app, admin, today, curricul
     # Nobody teaches the other disciplines yet: those sessions wait for the coordinator.
     assert taught["health"] is None
     assert cohort.status == "planned"
+
+
+def test_a_session_moved_onto_another_of_its_cohort_is_refused(app, admin, today, curriculum):
+    first, second = make_cohort().sessions[:2]
+    day = first.starts_at.date()
+    with force_locale("en"), pytest.raises(CurriculumError) as refused:
+        update_session(second, day, time(9, 30), time(10, 30), "Salle", by=admin)
+    assert set(refused.value.fields) == {"starts_at"}
+    with force_locale("en"):
+        assert "overlap another session" in str(refused.value.fields["starts_at"])
+    assert second.starts_at != first.starts_at  # nothing changed
+
+
+def test_a_session_may_start_when_the_other_ends_or_over_a_cancelled_one(
+    app, admin, today, curriculum
+):
+    first, second, third = make_cohort().sessions[:3]
+    zone = ZoneInfo("America/Toronto")
+    first_end, third_start, third_end = (
+        moment.astimezone(zone) for moment in (first.ends_at, third.starts_at, third.ends_at)
+    )
+    day = first_end.date()
+    update_session(second, day, first_end.time(), time(10, 10), "Salle", by=admin)
+    cancel_session(third, by=admin)
+    update_session(second, day, third_start.time(), third_end.time(), "Salle 3", by=admin)
+    db.session.commit()
+    assert second.starts_at == third.starts_at and second.place == "Salle 3"

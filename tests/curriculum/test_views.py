@@ -229,3 +229,18 @@ def test_a_cancelled_session_cannot_be_edited_and_the_page_says_why(signed_in, t
     )
     assert response.status_code == 409
     assert "This session is cancelled." in response.get_data(as_text=True)
+
+
+def test_session_edit_refuses_times_overlapping_another_session_of_the_cohort(
+    signed_in, today, curriculum
+):
+    session = make_cohort().sessions[1]
+    response = signed_in.post(
+        f"/admin/sessions/{session.id}/edit",
+        data={"day": "2026-10-17", "starts_at": "09:30", "ends_at": "10:45", "place": "Salle 9"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="starts_at-error"' in page and "overlap another session of the cohort" in page
+    db.session.expire_all()
+    assert db.session.get(Session, session.id).place != "Salle 9"

@@ -7,15 +7,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from johnschool.referrals.rules import RULES, screen
+from johnschool.referrals.rules import (
+    RULES,
+    possible_duplicates,
+    prior_participations,
+    screen,
+    took_part,
+)
 from johnschool.referrals.screening_types import (
     Category,
     Decision,
-    EarlierCase,
     Offence,
     Outcome,
     PriorConviction,
     RuleResult,
+    SamePersonCase,
     ScreeningInput,
     ScreeningSettings,
 )
@@ -66,6 +72,8 @@ UNKNOWN_CODES = ("999", "123.45", "430(4)")
 PRIOR_RULES = ("no_violent_priors", "no_sexual_priors", "no_exploitation_priors")
 # The date of every referral in the table unless the case says otherwise.
 OFFENCE_DATE = date(2025, 6, 1)
+# The case screened in the table, and the day its person's earlier cases arrived.
+RECEIVED_ON, CASE_ID, EARLIER_DAY = date(2025, 7, 1), 500, date(2024, 1, 10)
 
 
 def referral(
@@ -76,6 +84,7 @@ def referral(
     born=date(1980, 4, 2),
     priors=(),
     earlier=(),
+    others=(),
 ):
     """A referral of an adult buyer with a clean record, changed by the keywords."""
     return ScreeningInput(
@@ -84,7 +93,12 @@ def referral(
         involves_minor=minor,
         birth_date=born,
         prior_convictions=tuple(PriorConviction(code, date(2010, 1, 1)) for code in priors),
-        earlier_cases=tuple(EarlierCase(case_id, "completed") for case_id in earlier),
+        same_person_cases=(
+            *(SamePersonCase(case_id, "completed", EARLIER_DAY, True) for case_id in earlier),
+            *others,
+        ),
+        received_on=RECEIVED_ON,
+        case_id=CASE_ID,
     )
 
 
@@ -229,6 +243,49 @@ CASES = [
     case(
         "two earlier cases fail the same rule",
         referral(earlier=[41, 12]),
+        INELIGIBLE,
+        ["first_participation"],
+    ),
+    case(
+        "an earlier case the prosecutor admitted counts whatever its state",
+        referral(others=[SamePersonCase(41, "returned", EARLIER_DAY, True)]),
+        INELIGIBLE,
+        ["first_participation"],
+    ),
+    case(
+        "an earlier case still waitlisted counts even when its admission is unknown",
+        referral(others=[SamePersonCase(41, "waitlisted", EARLIER_DAY)]),
+        INELIGIBLE,
+        ["first_participation"],
+    ),
+    case(
+        "an earlier case refused at screening is no participation",
+        referral(others=[SamePersonCase(41, "ineligible", EARLIER_DAY)]),
+        ELIGIBLE,
+    ),
+    case(
+        "an earlier case returned to the prosecutor without admission is no participation",
+        referral(others=[SamePersonCase(41, "returned", EARLIER_DAY)]),
+        ELIGIBLE,
+    ),
+    case(
+        "an earlier referral still open is a duplicate, not a participation",
+        referral(others=[SamePersonCase(41, "eligible", EARLIER_DAY)]),
+        ELIGIBLE,
+    ),
+    case(
+        "a later case never counts, even completed",
+        referral(others=[SamePersonCase(900, "completed", date(2025, 9, 1), True)]),
+        ELIGIBLE,
+    ),
+    case(
+        "a case received the same day counts only when its id is smaller",
+        referral(others=[SamePersonCase(501, "completed", RECEIVED_ON, True)]),
+        ELIGIBLE,
+    ),
+    case(
+        "a case received the same day with a smaller id is earlier",
+        referral(others=[SamePersonCase(499, "completed", RECEIVED_ON, True)]),
         INELIGIBLE,
         ["first_participation"],
     ),
@@ -477,6 +534,43 @@ def test_earlier_case_reason_counts_and_lists_the_cases():
     assert "2 earlier cases (cases 12, 41)" in en
 
 
+def test_only_earlier_cases_that_took_part_are_named_in_the_reason():
+    data = referral(
+        earlier=[41],
+        others=[
+            SamePersonCase(12, "ineligible", EARLIER_DAY),
+            SamePersonCase(900, "completed", date(2025, 9, 1), True),
+        ],
+    )
+    assert [c.case_id for c in prior_participations(data)] == [41]
+    fr, en = reasons(screen(data, SETTINGS), "first_participation")
+    assert "1 dossier antérieur (dossier 41)" in fr and "12" not in fr and "900" not in fr
+    assert "took part in the program before: 1 earlier case (case 41)" in en
+
+
+def test_a_referral_not_yet_placed_comes_after_every_case_of_the_person():
+    data = replace(referral(earlier=[41]), received_on=None, case_id=None)
+    assert [c.case_id for c in prior_participations(data)] == [41]
+
+
+def test_took_part_means_admitted_or_further():
+    day = EARLIER_DAY
+    assert took_part(SamePersonCase(1, "withdrawn", day, True))
+    assert took_part(SamePersonCase(1, "failed", day))
+    assert not took_part(SamePersonCase(1, "consented", day))
+    assert not took_part(SamePersonCase(1, "returned", day))
+
+
+def test_possible_duplicates_are_the_cases_that_never_took_part_and_stay_unclosed():
+    cases = (
+        SamePersonCase(1, "eligible", EARLIER_DAY),
+        SamePersonCase(2, "ineligible", EARLIER_DAY),
+        SamePersonCase(3, "returned", EARLIER_DAY, duplicate_of=1),
+        SamePersonCase(4, "completed", EARLIER_DAY, True),
+    )
+    assert [c.case_id for c in possible_duplicates(cases)] == [1, 2]
+
+
 def test_minor_reasons_say_why_prosecution_is_mandatory():
     fr, en = reasons(screen(referral(charge="286.1(2)", minor=True), SETTINGS), "no_minor_involved")
     assert "286.1(2)" in fr and "moins de 18 ans" in fr and "poursuite est obligatoire" in fr
@@ -528,10 +622,12 @@ priors = st.builds(
     offence_code=codes,
     conviction_date=st.none() | st.dates(date(1990, 1, 1), date(2025, 12, 31)),
 )
-earlier_cases = st.builds(
-    EarlierCase,
+same_person_cases = st.builds(
+    SamePersonCase,
     case_id=st.integers(1, 100_000),
-    state=st.sampled_from(["completed", "failed", "returned"]),
+    state=st.sampled_from(["eligible", "ineligible", "completed", "failed", "returned"]),
+    received_on=st.dates(date(2015, 1, 1), date(2026, 12, 31)),
+    was_admitted=st.booleans(),
 )
 inputs = st.builds(
     ScreeningInput,
@@ -540,7 +636,9 @@ inputs = st.builds(
     involves_minor=st.booleans(),
     birth_date=st.none() | st.dates(date(1920, 1, 1), date(2010, 12, 31)),
     prior_convictions=st.lists(priors, max_size=4).map(tuple),
-    earlier_cases=st.lists(earlier_cases, max_size=2).map(tuple),
+    same_person_cases=st.lists(same_person_cases, max_size=2).map(tuple),
+    received_on=st.none() | st.dates(date(2015, 1, 1), date(2026, 12, 31)),
+    case_id=st.none() | st.integers(1, 100_000),
 )
 
 

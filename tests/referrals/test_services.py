@@ -92,10 +92,14 @@ def test_unknown_prior_sends_the_case_to_review(liaison):
     assert refer(liaison, priors=["999.9"]).state == "needs_review"
 
 
-def test_same_person_under_another_spelling_is_found_and_refused(liaison):
+def test_same_person_under_another_spelling_who_took_part_is_found_and_refused(liaison):
     first = refer(liaison)
+    record_consent(
+        first, counsel_advised=True, accepts_responsibility=True, consented_on=TODAY, by=liaison
+    )
+    record_admission(first, prosecutor="Me Gagnon", admitted_on=TODAY, by=liaison)
     second = refer(liaison, family_name=" TREMBLAY ", given_name="jean francois")
-    assert first.state == "eligible"
+    assert first.state == "admitted"
     assert second.state == "ineligible"
     rule = next(
         r for r in json.loads(second.latest_decision.rules) if r["rule"] == "first_participation"

@@ -287,8 +287,8 @@ def test_case_page_links_earlier_cases_of_the_same_person(client, sign_in, liais
     second = make_case(liaison, given_name="jean francois")
     sign_in(liaison)
     _, body = page(client, f"/cases/{second.id}")
-    assert f'href="/cases/{first.id}"' in body
-    assert second.state == "ineligible"  # a second participation
+    assert f'href="/cases/{first.id}"' in body and "Possible duplicates" in body
+    assert second.state == "eligible"  # a duplicate referral, not a second participation
 
 
 def test_unknown_case_is_404(client, sign_in, liaison):

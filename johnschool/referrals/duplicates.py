@@ -1,0 +1,73 @@
+"""Referrals of a person already referred: showing them as possible duplicates, closing one.
+
+A duplicate referral (the same person entered twice, under another spelling say) is
+no earlier participation: screening does not count it (rules.prior_participations).
+The liaison closes it instead: it goes back to the prosecutor ("returned") marked as
+a duplicate of the case that stays, so that the prosecutor's file follows that case.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..audit.services import record
+from ..extensions import db
+from .models import Case
+from .rules import possible_duplicates
+from .screening_types import SamePersonCase
+from .services import _move, _require_state, same_person_cases
+
+# States a case can be in before the prosecutor admits it: nobody took part yet.
+CLOSABLE_AS_DUPLICATE = frozenset(
+    {"received", "eligible", "needs_review", "ineligible", "consented"}
+)
+
+
+def same_person_summary(case: Case) -> dict:
+    """The case's possible duplicates and the person's other cases, for the case page."""
+    others = same_person_cases(case)
+    duplicates = possible_duplicates(others)
+    return {
+        "possible_duplicates": duplicates,
+        "other_cases": tuple(other for other in others if other not in duplicates),
+    }
+
+
+def duplicate_choices(duplicates: tuple[SamePersonCase, ...]) -> list[tuple[int, str]]:
+    """The possible duplicates as the choices of the form closing a duplicate."""
+    return [(other.case_id, _("Case no. %(number)d", number=other.case_id)) for other in duplicates]
+
+
+def can_close_as_duplicate(case: Case, others: tuple[SamePersonCase, ...]) -> bool:
+    """Tell whether the case may be closed as a duplicate of one of others."""
+    return case.state in CLOSABLE_AS_DUPLICATE and case.admission is None and bool(others)
+
+
+def close_as_duplicate(case: Case, original_id: int, *, by) -> None:
+    """Close a referral that duplicates another case of the same person."""
+    _require_state(
+        case,
+        CLOSABLE_AS_DUPLICATE,
+        _l("Only a case the prosecutor has not admitted can be closed as a duplicate."),
+    )
+    original = db.session.get(Case, original_id) if original_id else None
+    key = case.client.person_key
+    if (
+        original is None
+        or original.id == case.id
+        or key is None
+        or original.client.person_key != key
+        or original.duplicate_of_id is not None
+    ):
+        raise ValueError(_l("Choose another case of the same person, not closed as a duplicate."))
+    previous = case.state
+    case.duplicate_of_id = original.id
+    _move(case, "returned")
+    db.session.flush()
+    record(
+        "case.returned",
+        f"closed as a duplicate of case {original.id}",
+        object_type="case",
+        object_id=case.id,
+        data={"from": previous, "reason": "duplicate", "duplicate_of": original.id},
+        actor=by,
+    )
