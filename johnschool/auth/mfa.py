@@ -156,7 +156,8 @@ def unused_recovery_codes(user: User) -> int:
 
 def check_second_factor(user: User, code: str) -> str | None:
     """Check a code typed at sign-in: 'totp' or 'recovery_code' when accepted, else None."""
-    if "".join(code.split()).isdigit():
+    typed = "".join(code.split())
+    if typed.isdigit() and len(typed) == 6:
         return "totp" if user.has_second_factor and check_totp(user, code) else None
     if user.has_second_factor and use_recovery_code(user, code):
         return "recovery_code"
