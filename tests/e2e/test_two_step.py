@@ -72,7 +72,7 @@ def test_staff_enrolled_from_the_command_line_signs_in_with_a_code(page, live_se
     expect(page.locator("h1")).to_have_text(f"Bienvenue, {account.name}")
 
 
-def test_participant_turns_two_step_on_then_signs_in_with_a_code_in_english(page, live_server):
+def test_participant_turns_two_step_on_then_signs_in_with_a_code_page_in_english(page, live_server):
     account = new_account(live_server, "participant", "Paule Optionnelle")
     pass_password(page, account)
     expect(page).to_have_url(urljoin(page.url, "/"))
@@ -93,4 +93,5 @@ def test_participant_turns_two_step_on_then_signs_in_with_a_code_in_english(page
     assert_accessible(page)
     page.locator("input[name=code]").fill(next_code(secret))
     page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(f"Welcome, {account.name}")
+    # Signed in, the account's own language (French) applies again.
+    expect(page.locator("h1")).to_have_text(f"Bienvenue, {account.name}")
