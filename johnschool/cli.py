@@ -54,6 +54,42 @@ def token_command(email, name):
     click.echo(secret)
 
 
+def active_account(email):
+    """The active account with this address, or a command-line error."""
+    from .auth.services import find_user_by_email
+
+    user = find_user_by_email(email, for_update=True)
+    if user is None or not user.is_active:
+        raise click.ClickException("no active account with this email address")
+    return user
+
+
+@users_cli.command("mfa-reset")
+@click.argument("email")
+def mfa_reset_command(email):
+    """Remove an account's second factors (lost phone); it enrols again at its next sign-in."""
+    from .auth.mfa import reset_second_factor
+
+    user = active_account(email)
+    reset_second_factor(user, reason="reset from the command line")
+    db.session.commit()
+    click.echo(f"second factor reset for account {user.id}; its sessions were ended", err=True)
+
+
+@users_cli.command("mfa-enroll")
+@click.argument("email")
+def mfa_enroll_command(email):
+    """Enrol an authenticator for an account and print its otpauth:// URI alone on stdout."""
+    from .auth.mfa import enrol_without_confirmation
+
+    user = active_account(email)
+    if user.has_second_factor:
+        raise click.ClickException("the account already has a second factor: mfa-reset it first")
+    uri = enrol_without_confirmation(user)
+    db.session.commit()
+    click.echo(uri)
+
+
 @audit_cli.command("verify")
 def verify_command():
     """Check the hash chain: exit 0 when intact, 1 naming the first bad entry."""
@@ -72,16 +108,17 @@ def verify_command():
 @click.option("--if-empty", is_flag=True, help="Do nothing when accounts already exist.")
 def demo_load_command(if_empty):
     """Load a demonstration program with one account per role."""
-    from .demo import DEMO_ACCOUNTS, database_is_empty, load_demo
+    from .demo import database_is_empty, demo_login_lines, load_demo
 
     if if_empty and not database_is_empty():
         click.echo("The database already holds data: demo not loaded again.")
     else:
         load_demo()
         db.session.commit()
-    click.echo("Demo accounts (role, email, password):")
-    for email, _name, role, password in DEMO_ACCOUNTS:
-        click.echo(f"  {role:<12} {email:<32} {password}")
+    click.echo("Demo accounts (role, email, password, second step):")
+    for line in demo_login_lines():
+        click.echo(line)
+    db.session.rollback()
 
 
 @cases_cli.command("expire")

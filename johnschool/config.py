@@ -32,6 +32,17 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 12
     ONE_TIME_LINK_LIFETIME = timedelta(hours=48)
 
+    # Two-step sign-in: the roles that must have a second factor (others may opt in),
+    # how long the step after the password stays open, and the name authenticator apps
+    # show for the account (neutral, like the email sender).
+    MFA_REQUIRED_ROLES = ("admin", "liaison", "staff")
+    MFA_STEP_LIFETIME = timedelta(minutes=5)
+    MFA_ISSUER = "Programme de formation"
+    # Passkeys (WebAuthn): the site's domain and origin; None takes them from PUBLIC_URL,
+    # else from the request.
+    WEBAUTHN_RP_ID = None
+    WEBAUTHN_ORIGIN = None
+
     # Rate-limit storage: memory by default, Redis when configured (redis://host:6379)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

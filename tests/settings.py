@@ -12,6 +12,9 @@ def settings_for_tests(database_url, instance_path, **overrides):
         "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Accounts made by the factories have no second factor; the tests of the two-step
+        # sign-in (tests/auth/test_mfa_*.py) require it for the default roles again.
+        "MFA_REQUIRED_ROLES": (),
     }
     settings.update(overrides)
     os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from johnschool.attendance.models import MakeUpBooking
+from johnschool.auth.mfa_models import Passkey
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.clock import program_today
 from johnschool.curriculum.professionals import add_unavailable_day, create_professional
@@ -101,6 +102,36 @@ ROUTES = {
         {**{who: 403 for who in WHO}, "anonymous": 302, "admin": 200},
     ),
     "auth.reset_password": ("GET", "/reset/{reset_secret}", ANYONE),
+    # Nobody is between the password and the code here: back to the sign-in page.
+    "auth.login_code": ("GET", "/login/code", {who: 302 for who in WHO}),
+    "auth.login_enrol": ("GET", "/login/enrol", {who: 302 for who in WHO}),
+    "auth.login_passkey_options": ("POST", "/login/passkey/options", {who: 400 for who in WHO}),
+    "auth.login_passkey": ("POST", "/login/passkey", {who: 400 for who in WHO}),
+    # Nobody has a second factor yet: the page to add one, and no codes or passkeys.
+    "auth.two_step": ("GET", "/profile/two-step", EVERY_USER),
+    "auth.two_step_confirm": (
+        "POST",
+        "/profile/two-step",
+        {"anonymous": 302, **{role: 422 for role in ROLES}},
+    ),
+    "auth.recovery_codes": ("GET", "/profile/two-step/recovery-codes", EVERY_USER_POST),
+    "auth.two_step_remove": ("GET", "/profile/two-step/remove", EVERY_USER_POST),
+    "auth.passkey_options": (
+        "POST",
+        "/profile/passkeys/options",
+        {"anonymous": 302, **{role: 409 for role in ROLES}},
+    ),
+    "auth.passkey_add": (
+        "POST",
+        "/profile/passkeys",
+        {"anonymous": 302, **{role: 400 for role in ROLES}},
+    ),
+    # The passkey belongs to the admin: anyone else gets 404.
+    "auth.passkey_remove": (
+        "GET",
+        "/profile/passkeys/{admin_passkey}/remove",
+        {**{who: 404 for who in WHO}, "anonymous": 302, "admin": 200},
+    ),
     "auth.users": ("GET", "/admin/users", ADMIN_ONLY),
     "auth.new_user": ("GET", "/admin/users/new", ADMIN_ONLY),
     "auth.user_detail": ("GET", "/admin/users/{target}", ADMIN_ONLY),
@@ -425,6 +456,10 @@ def world(app):
         by=users["admin"],
     )
     profile = load_shipped_questionnaires()[0]
+    admin_passkey = Passkey(
+        user_id=users["admin"].id, credential_id=b"matrix", public_key=b"key", name="Clé"
+    )
+    db.session.add(admin_passkey)
     db.session.commit()
     certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
@@ -454,6 +489,7 @@ def world(app):
             "cohort": cohort.id,
             "questionnaire": profile.id,
             "question_item": profile.versions[0].items[0].id,
+            "admin_passkey": admin_passkey.id,
         },
         "target_token_secret": target_token,
     }

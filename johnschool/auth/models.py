@@ -35,6 +35,11 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Two-step sign-in: the TOTP secret, encrypted (mfa_crypto.py); set and unconfirmed
+    # while enrolment is under way, in effect once mfa_enrolled_at is set.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    totp_last_step: Mapped[int | None]  # the last time step accepted: replays are refused
+    mfa_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     tokens: Mapped[list["ApiToken"]] = relationship(
@@ -49,6 +54,11 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles) -> bool:
         """Tell whether the user holds one of roles."""
         return self.role in roles
+
+    @property
+    def has_second_factor(self) -> bool:
+        """Tell whether the account signs in with a second factor."""
+        return self.mfa_enrolled_at is not None
 
     def is_locked(self, now) -> bool:
         """Tell whether failed logins have locked the account at time now."""

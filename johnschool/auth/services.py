@@ -24,6 +24,7 @@ class LoginResult:
 
     user: User | None
     reason: str | None = None
+    second_step: str | None = None  # "code" or "enrol" when the password alone is not enough
 
 
 def normalize_email(email: str) -> str:
@@ -70,12 +71,34 @@ def authenticate(email: str, password: str) -> LoginResult:
             actor=user,
         )
         return LoginResult(None, "inactive")
-    _complete_login(user, password, now)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    second_step = second_step_for(user)
+    if second_step:
+        # The failure count stays: wrong codes add to it until the second step succeeds.
+        record(
+            "auth.password_accepted",
+            f"password accepted; second step: {second_step}",
+            object_type="user",
+            object_id=user.id,
+            actor=user,
+        )
+        return LoginResult(user, second_step=second_step)
+    complete_login(user)
     return LoginResult(user)
 
 
-def register_failed_login(user: User) -> None:
-    """Count a failed password for a locked-for-update user; lock at the threshold."""
+def second_step_for(user: User) -> str | None:
+    """What follows the password: a code, enrolment (the role requires a factor), or nothing."""
+    if user.has_second_factor:
+        return "code"
+    if user.role in current_app.config["MFA_REQUIRED_ROLES"]:
+        return "enrol"
+    return None
+
+
+def register_failed_login(user: User, what: str = "wrong password") -> None:
+    """Count a failed password or code for a locked-for-update user; lock at the threshold."""
     config = current_app.config
     user.failed_login_count += 1
     locked = user.failed_login_count % config["LOCKOUT_THRESHOLD"] == 0
@@ -83,7 +106,7 @@ def register_failed_login(user: User) -> None:
         user.locked_until = utcnow() + config["LOCKOUT_DURATION"]
     record(
         "auth.login_failed",
-        "login failed: wrong password" + ("; account locked" if locked else ""),
+        f"login failed: {what}" + ("; account locked" if locked else ""),
         object_type="user",
         object_id=user.id,
         outcome="failure",
@@ -97,14 +120,19 @@ def note_failed_login(user_id: int) -> None:
     register_failed_login(lock(User, user_id))
 
 
-def _complete_login(user: User, password: str, now) -> None:
-    """Reset the failure count, upgrade an old hash and record the sign-in."""
+def complete_login(user: User, method: str = "password") -> None:
+    """Reset the failure count and record the sign-in."""
     user.failed_login_count = 0
     user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    record("auth.login", "login", object_type="user", object_id=user.id, actor=user)
+    user.last_login_at = utcnow()
+    record(
+        "auth.login",
+        "login",
+        object_type="user",
+        object_id=user.id,
+        actor=user,
+        data={"method": method},
+    )
 
 
 def record_logout(user: User) -> None:

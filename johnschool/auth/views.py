@@ -11,9 +11,12 @@ from ..urls import safe_next_url
 from . import bp
 from .forms import ChangePasswordForm, ConfirmForm, EmptyForm, LoginForm, SetPasswordForm, TokenForm
 from .models import ApiToken
+from .second_step import begin_second_step
 from .services import AccountError, authenticate, change_password, end_all_sessions, record_logout
 from .services import set_password as set_user_password
 from .tokens import consume_one_time_link, create_api_token, find_one_time_link, revoke_api_token
+
+SECOND_STEP_PAGES = {"code": "auth.login_code", "enrol": "auth.login_enrol"}
 
 
 def login_rate_limit():
@@ -31,6 +34,9 @@ def login():
     if form.validate_on_submit():
         result = authenticate(form.email.data, form.password.data)
         db.session.commit()
+        if result.second_step:
+            begin_second_step(result.user, request.args.get("next"))
+            return redirect(url_for(SECOND_STEP_PAGES[result.second_step]))
         if result.user is not None:
             start_session(result.user)
             login_user(result.user)
