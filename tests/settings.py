@@ -12,6 +12,7 @@ def settings_for_tests(database_url, instance_path, **overrides):
         "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "AUDIT_SEAL_MARGIN_SECONDS": 0,  # seal what a test has just written
     }
     settings.update(overrides)
     os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)
