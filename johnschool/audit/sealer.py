@@ -35,7 +35,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, text
 
-from ..database import lock, utcnow
+from ..database import utcnow
 from ..extensions import db
 from .models import AuditEntry, AuditHead, AuditSeal
 from .services import chain_hash, content_hash, ensure_head
@@ -74,8 +74,7 @@ def seal(*, batch_size: int = BATCH_SIZE) -> SealReport:
 
 def _seal_batch(batch_size: int) -> tuple[int, int | None]:
     """Seal the next batch after the head; return (sealed, id of an edited entry or None)."""
-    ensure_head()
-    head = lock(AuditHead, 1)
+    head = _locked_head()
     entries = db.session.scalars(
         select(AuditEntry)
         .where(AuditEntry.id > (head.last_entry_id or 0), AuditEntry.created_at < horizon())
@@ -93,6 +92,15 @@ def _seal_batch(batch_size: int) -> tuple[int, int | None]:
         head.last_entry_id, head.last_hash, sealed = entry.id, link, sealed + 1
     db.session.flush()
     return sealed, None
+
+
+def _locked_head() -> AuditHead:
+    """The head row, locked and read afresh (another sealer may just have moved it)."""
+    head = db.session.get(AuditHead, 1, with_for_update=True, populate_existing=True)
+    if head is None:  # a schema made without the migrations (tests)
+        ensure_head()
+        head = db.session.get(AuditHead, 1, with_for_update=True)
+    return head
 
 
 def horizon():

@@ -147,9 +147,12 @@ def verify_chain(batch_size=1000):
         .order_by(AuditEntry.id)
         .execution_options(yield_per=batch_size)
     )
-    walk = _Walk()
+    walk, problem = _Walk(), None
     try:
-        problem = next(filter(None, (walk.step(entry, seal) for entry, seal in rows)), None)
+        for entry, seal in rows:
+            problem = walk.step(entry, seal)
+            if problem is not None:
+                break
     finally:
         rows.close()
     if problem is not None:

@@ -1,5 +1,7 @@
 """The sealer chains settled entries in id order; a request only inserts its entry."""
 
+import multiprocessing
+
 import pytest
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
@@ -119,3 +121,44 @@ def test_an_open_transaction_holds_back_what_was_written_after_it_began(app, oth
     other_connection.rollback()
     assert seal().sealed == 2
     assert verify_chain().is_intact
+
+
+def test_a_request_records_while_a_sealer_holds_the_head(app, other_connection):
+    other_connection.execute(text("SELECT * FROM audit_head WHERE id = 1 FOR UPDATE"))
+    db.session.execute(text("SET LOCAL lock_timeout = '2s'"))  # an error, were it to wait
+    record("test.event", "written beside the sealer")
+    db.session.commit()
+    other_connection.rollback()
+    assert verify_chain().unsealed == 1
+
+
+def seal_in_a_process(database_url, instance_path, start):
+    """In a process of its own: seal in small batches once told to start."""
+    from johnschool import create_app
+
+    from ..settings import settings_for_tests
+
+    app = create_app(settings_for_tests(database_url, instance_path))
+    with app.app_context():
+        start.wait(timeout=30)
+        seal(batch_size=7)
+        db.engine.dispose()
+
+
+def test_sealers_running_at_once_make_one_chain(app, database_url, instance_path):
+    write(120)
+    db.session.rollback()  # hold no transaction (and so no SQLite lock) while they run
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    sealers = [
+        context.Process(target=seal_in_a_process, args=(database_url, str(instance_path), start))
+        for _ in range(3)
+    ]
+    for sealer in sealers:
+        sealer.start()
+    start.set()
+    for sealer in sealers:
+        sealer.join(timeout=120)
+    assert [sealer.exitcode for sealer in sealers] == [0, 0, 0]
+    report = verify_chain()
+    assert report.is_intact and (report.checked, report.unsealed) == (120, 0)
