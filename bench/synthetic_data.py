@@ -20,11 +20,11 @@ from roll_call_data import insert_roll_call
 from sqlalchemy import func, insert, select, text
 
 from johnschool import create_app
-from johnschool.audit.models import AuditEntry, AuditHead
-from johnschool.audit.services import ensure_head, entry_hash
+from johnschool.audit.models import AuditEntry
+from johnschool.audit.sealer import seal
+from johnschool.audit.services import content_hash
 from johnschool.auth.models import User
 from johnschool.auth.passwords import hash_password
-from johnschool.database import lock
 from johnschool.demo import DEMO_ACCOUNTS
 from johnschool.extensions import db
 from johnschool.referrals.models import (
@@ -167,8 +167,8 @@ def load_actors():
     return [tuple(row) for row in db.session.execute(select(User.id, User.role))]
 
 
-def audit_row(actor, created_at, rng, prev_hash):
-    """Return one audit entry, chained to prev_hash, as a row for a Core insert."""
+def audit_row(actor, created_at, rng):
+    """Return one audit entry, with the hash of its content, as a row for a Core insert."""
     action, summary, object_type = rng.choice(ACTIONS)
     row = SimpleNamespace(
         created_at=created_at,
@@ -181,16 +181,14 @@ def audit_row(actor, created_at, rng, prev_hash):
         source_ip=f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
         outcome="failure" if action == "auth.login_failed" else "success",
         data=json.dumps({"n": rng.randint(1, 999)}, separators=(",", ":")),
-        prev_hash=prev_hash,
     )
-    row.entry_hash = entry_hash(row)
+    row.content_hash = content_hash(row)
     return vars(row)
 
 
 def insert_audit(count, rng, actors):
-    """Bulk-insert count entries continuing the chain, then move the head to the last one."""
-    head = lock_head()
-    prev_hash, now = head.last_hash, datetime.now(UTC)
+    """Bulk-insert count entries, spread over the history; the sealer chains them later."""
+    now = datetime.now(UTC)
     step = HISTORY / max(count, 1)
     created_at = now - HISTORY
     for start in range(0, count, BATCH_SIZE):
@@ -198,26 +196,8 @@ def insert_audit(count, rng, actors):
         for _ in range(start, min(count, start + BATCH_SIZE)):
             created_at += step * (0.5 + rng.random())
             actor = rng.choice(actors) if rng.random() < 0.95 else None
-            rows.append(audit_row(actor, min(created_at, now), rng, prev_hash))
-            prev_hash = rows[-1]["entry_hash"]
+            rows.append(audit_row(actor, min(created_at, now), rng))
         db.session.execute(insert(AuditEntry.__table__), rows)
-    move_head(head, prev_hash)
-
-
-def lock_head():
-    """Take the audit chain's head row for update, creating it if needed."""
-    ensure_head()
-    return lock(AuditHead, 1)
-
-
-def move_head(head, last_hash):
-    """Point the head at the newest entry, after checking the insert kept the chain's order."""
-    newest = db.session.execute(
-        select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).one()
-    if newest.entry_hash != last_hash:
-        raise RuntimeError("the newest audit entry is not the last one generated")
-    head.last_entry_id, head.last_hash = newest.id, newest.entry_hash
 
 
 def scenario_rules(settings):
@@ -415,7 +395,7 @@ def refuse_if_filled():
 
 
 def generate(users, audit, cases, seed):
-    """Add the accounts, the audit entries and the cases in one transaction."""
+    """Add the accounts, the audit entries and the cases in one transaction, then seal."""
     rng = random.Random(seed)
     refuse_if_filled()
     insert_users(users, rng)
@@ -424,6 +404,7 @@ def generate(users, audit, cases, seed):
     insert_portal(rng, HISTORY.days)
     insert_roll_call()
     db.session.commit()
+    seal()
     if db.engine.dialect.name == "postgresql":
         # autovacuum would analyze soon after a real import; do it now so plans are settled
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

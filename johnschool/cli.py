@@ -11,7 +11,7 @@ from .extensions import db
 from .permissions import ROLES
 
 users_cli = AppGroup("users", help="Manage accounts.")
-audit_cli = AppGroup("audit", help="Check the audit log.")
+audit_cli = AppGroup("audit", help="Seal and check the audit log.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 cases_cli = AppGroup("cases", help="Case deadlines.")
 notify_cli = AppGroup("notify", help="Email: session reminders and delivery of the outbox.")
@@ -90,15 +90,31 @@ def mfa_enroll_command(email):
     click.echo(uri)
 
 
+@audit_cli.command("seal")
+def seal_command():
+    """Chain the settled entries of the audit log; exit 1 at an entry edited before."""
+    from .audit.sealer import seal
+
+    report = seal()
+    click.echo(f"{report.sealed} audit entries sealed")
+    if report.stopped_at is not None:
+        click.echo(f"audit entry {report.stopped_at} was edited before it was sealed", err=True)
+        sys.exit(1)
+
+
 @audit_cli.command("verify")
 def verify_command():
-    """Check the hash chain: exit 0 when intact, 1 naming the first bad entry."""
+    """Seal, then check the chain: exit 0 when intact, 1 naming the first bad entry."""
+    from .audit.sealer import seal
     from .audit.services import verify_chain
 
+    seal()
     report = verify_chain()
     db.session.rollback()
     if report.is_intact:
-        click.echo(f"audit log intact: {report.checked} entries checked")
+        click.echo(
+            f"audit log intact: {report.checked} entries checked, {report.unsealed} not sealed yet"
+        )
         return
     click.echo(f"audit log TAMPERED at entry {report.bad_entry_id}: {report.reason}", err=True)
     sys.exit(1)
@@ -152,6 +168,7 @@ def reminders_command(hours):
 @click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True)
 def send_command(loop, interval):
     """Deliver the messages that are due; print only how many were sent, retried, failed."""
+    from .audit.sealer import seal
     from .messages.delivery import send_pending
 
     if not current_app.config["MAIL_SERVER"] and not (current_app.debug or current_app.testing):
@@ -161,6 +178,7 @@ def send_command(loop, interval):
         )
     try:
         while True:
+            seal()  # the audit log's sealer runs in the same worker loop
             summary = send_pending()
             if not loop or summary.sent or summary.retried or summary.failed:
                 click.echo(

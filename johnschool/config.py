@@ -80,5 +80,9 @@ class Defaults:
     # and PREFERRED_URL_SCHEME outside a request.
     PUBLIC_URL = None
 
+    # The audit sealer leaves entries younger than this for its next round: room for the
+    # flush after created_at and for clocks that differ (audit/sealer.py).
+    AUDIT_SEAL_MARGIN_SECONDS = 5
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -15,6 +15,7 @@ def settings_for_tests(database_url, instance_path, **overrides):
         # Accounts made by the factories have no second factor; the tests of the two-step
         # sign-in (tests/auth/test_mfa_*.py) require it for the default roles again.
         "MFA_REQUIRED_ROLES": (),
+        "AUDIT_SEAL_MARGIN_SECONDS": 0,  # seal what a test has just written
     }
     settings.update(overrides)
     os.environ["JOHNSCHOOL_INSTANCE_PATH"] = str(instance_path)

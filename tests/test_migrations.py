@@ -128,3 +128,81 @@ def test_upgrade_loads_the_shipped_questionnaires_once_and_downgrade_takes_them_
     db.session.remove()
     upgrade()
     assert counts() == loaded
+
+
+OLD_AUDIT_HEAD = "a7c3e9f1b2d4"  # entries chained as they were written
+
+
+def old_audit_tables():
+    """audit_entry and audit_head as they were before the sealer."""
+    from sqlalchemy import Integer, String, column, table
+
+    from johnschool.database import UTCDateTime
+
+    names = ("actor_role", "action", "summary", "object_type", "source_ip", "outcome", "data")
+    entry = table(
+        "audit_entry",
+        column("id", Integer),
+        column("created_at", UTCDateTime()),
+        column("actor_id", Integer),
+        column("object_id", Integer),
+        *(column(name, String) for name in names + ("prev_hash", "entry_hash")),
+    )
+    head = table("audit_head", column("id"), column("last_entry_id"), column("last_hash"))
+    return entry, head
+
+
+def write_old_chain(count):
+    """Write count entries chained the way record() chained them before the sealer."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import func, select, update
+
+    from johnschool.audit.services import GENESIS_HASH, chain_hash
+    from johnschool.database import utcnow
+
+    entry, head = old_audit_tables()
+    previous = GENESIS_HASH
+    for number in range(1, count + 1):
+        row = SimpleNamespace(
+            created_at=utcnow(),
+            actor_id=None,
+            actor_role=None,
+            action="test.event",
+            summary=f"old {number}",
+            object_type="thing",
+            object_id=number,
+            source_ip="192.0.2.1",
+            outcome="success",
+            data="{}",
+        )
+        link = chain_hash(previous, row)
+        db.session.execute(entry.insert().values(**vars(row), prev_hash=previous, entry_hash=link))
+        previous = link
+    newest = db.session.execute(select(func.max(entry.c.id))).scalar()
+    db.session.execute(update(head).values(last_entry_id=newest, last_hash=previous))
+    db.session.commit()
+
+
+def test_upgrade_seals_the_entries_chained_before_and_downgrade_chains_the_rest(
+    migration_app,
+):
+    from sqlalchemy import select
+
+    from johnschool.audit.services import GENESIS_HASH, chain_hash, record, verify_chain
+
+    upgrade(revision=OLD_AUDIT_HEAD)
+    write_old_chain(3)
+    upgrade()
+    report = verify_chain()
+    assert report.is_intact and (report.checked, report.unsealed) == (3, 0)
+    record("test.event", "written after the upgrade, not sealed yet")
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision=OLD_AUDIT_HEAD)
+    entry, head = old_audit_tables()
+    rows = db.session.execute(select(entry).order_by(entry.c.id)).all()
+    assert [row.prev_hash for row in rows] == [GENESIS_HASH] + [row.entry_hash for row in rows[:-1]]
+    assert db.session.execute(select(head.c.last_hash)).scalar() == rows[-1].entry_hash
+    assert len(rows) == 4
+    assert all(row.entry_hash == chain_hash(row.prev_hash, row) for row in rows)

@@ -14,6 +14,7 @@ from .access import session_to_run
 from .completion import missing_for
 from .forms import (
     DISCIPLINE_LABELS,
+    STATUS_LABELS,
     CancelMakeUpForm,
     MakeUpForm,
     RollCallForm,
@@ -23,7 +24,6 @@ from .forms import (
 from .models import MakeUpBooking
 from .queries import roster, session_page, unmarked_count
 from .reports import case_completion, make_up_choices, session_label
-from .roll_call_html import roll_call_lines
 from .services import (
     AttendanceStateError,
     InvalidRollCall,
@@ -63,7 +63,9 @@ def _render_roll_call(session, lines, form, typed, errors=None, status=200):
         "attendance/roll_call.html",
         session=session,
         lines=lines,
-        people=roll_call_lines(lines, typed, errors or {}, current_user.role),
+        typed=typed,
+        errors=errors or {},
+        status_labels=STATUS_LABELS.translated(),
         form=form,
         unmarked=unmarked_count(lines),
         # Only a correction after the session's day needs a reason: at the door, no field.

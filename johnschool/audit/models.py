@@ -1,4 +1,9 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only audit log, and the seals that chain its entries in order.
+
+A request only inserts an entry (with the hash of its own content). The sealer
+(sealer.py) later chains the settled entries in id order, writing one seal per
+entry into audit_seal, and moves the head row: both are written by the sealer alone.
+"""
 
 from datetime import datetime
 
@@ -30,14 +35,27 @@ class AuditEntry(db.Model):
     source_ip: Mapped[str | None] = mapped_column(String(45))
     outcome: Mapped[str] = mapped_column(String(10), default="success")
     data: Mapped[str] = mapped_column(Text, default="{}")
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
 
     actor = relationship("User", lazy="raise")
+    seal = relationship("AuditSeal", uselist=False, lazy="raise", viewonly=True)
+
+
+class AuditSeal(db.Model):
+    """An entry's place in the chain: the previous sealed entry's hash and its own."""
+
+    __tablename__ = "audit_seal"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_entry.id"), primary_key=True, autoincrement=False
+    )
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    chain_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class AuditHead(db.Model):
-    """The single row naming the newest entry; locking it orders concurrent writers."""
+    """The single row naming the newest sealed entry; only the sealer locks and moves it."""
 
     __tablename__ = "audit_head"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

@@ -30,7 +30,9 @@ def _day_start_utc(day):
 
 def filtered_entries(args):
     """Build the query for the audit page from its filter arguments."""
-    query = select(AuditEntry).options(selectinload(AuditEntry.actor))
+    query = select(AuditEntry).options(
+        selectinload(AuditEntry.actor), selectinload(AuditEntry.seal)
+    )
     if args.get("action"):
         query = query.where(AuditEntry.action.startswith(args["action"].strip()))
     if args.get("outcome") in OUTCOMES:
@@ -51,6 +53,6 @@ def filtered_entries(args):
 @bp.get("/admin/audit")
 @role_required(Role.ADMIN)
 def entries():
-    """Browse and filter the audit log, newest first."""
+    """Browse and filter the audit log, newest first, each entry sealed or not yet."""
     page = db.paginate(filtered_entries(request.args), per_page=50, error_out=False)
     return render_template("audit/entries.html", page=page, args=request.args, outcomes=OUTCOMES)

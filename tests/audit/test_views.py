@@ -52,3 +52,19 @@ def test_account_list_queries_do_not_grow_with_the_list(client, sign_in, admin):
     for _ in range(20):
         make_user("staff")
     assert count_queries(client, "/admin/users") == few
+
+
+def test_audit_page_shows_whether_each_entry_is_sealed(client, sign_in, admin):
+    from johnschool.audit.sealer import seal
+
+    record("test.event", "chained already")
+    db.session.commit()
+    seal()
+    record("test.event", "waiting for the sealer")
+    db.session.commit()
+    sign_in(admin)
+    rows = client.get("/admin/audit").get_data(as_text=True).split("<tr>")
+    sealed = next(row for row in rows if "chained already" in row)
+    waiting = next(row for row in rows if "waiting for the sealer" in row)
+    assert "seal-sealed" in sealed and "seal-pending" not in sealed
+    assert "seal-pending" in waiting and "seal-sealed" not in waiting
