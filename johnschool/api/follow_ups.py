@@ -121,8 +121,8 @@ def session_request(body):
     professional = None
     if isinstance(professional_id, int) and not isinstance(professional_id, bool):
         professional = db.session.get(Professional, professional_id)
-    if professional is None:
-        fields["professional_id"] = "Give the id of an existing professional."
+    if professional is None or not professional.is_active:  # the page offers active ones only
+        fields["professional_id"] = "Give the id of an active professional."
     starts_at, ends_at = moment(body, "starts_at", fields), moment(body, "ends_at", fields)
     if starts_at and ends_at and ends_at <= starts_at:
         fields["ends_at"] = "The session must end after it starts."

@@ -10,7 +10,7 @@ from johnschool.research.follow_ups import add_months
 from ..enrollment.builders import referred_case
 from ..factories import make_user
 from ..research.closed_cases import closed_case
-from .calls import call
+from .calls import call, count_api_queries
 
 
 @pytest.fixture
@@ -88,3 +88,12 @@ def test_only_liaison_and_admin_reach_the_checks(client, liaison, role):
 
 def test_unknown_case_answers_404(client, liaison):
     assert call(client, liaison, "GET", "/referrals/999999/follow-up-checks").status_code == 404
+
+
+def test_the_due_list_takes_as_many_queries_whatever_its_length(client, liaison):
+    closed_case(liaison, months_ago(6))
+    few = count_api_queries(client, liaison, "/follow-up-checks/due")
+    for _ in range(4):
+        closed_case(liaison, months_ago(6))
+    assert call(client, liaison, "GET", "/follow-up-checks/due").get_json()["total"] == 5
+    assert count_api_queries(client, liaison, "/follow-up-checks/due") == few

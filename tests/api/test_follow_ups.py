@@ -103,6 +103,16 @@ def test_scheduling_without_warnings_reads_local_times(client, liaison, enrolled
     assert starts_at.endswith("+00:00") and ("T18:00" in starts_at or "T19:00" in starts_at)
 
 
+def test_an_inactive_professional_is_refused(client, liaison, enrolled):
+    former = sexologist()
+    former.is_active = False
+    db.session.commit()
+    response = call(
+        client, liaison, "POST", f"/referrals/{enrolled.id}/follow-ups", session_body(former)
+    )
+    assert response.status_code == 422 and "professional_id" in response.get_json()["fields"]
+
+
 @pytest.mark.parametrize(
     "change, field",
     [

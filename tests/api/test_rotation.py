@@ -9,7 +9,7 @@ from johnschool.extensions import db
 
 from ..curriculum.builders import make_cohort, make_module, make_professional, make_session
 from ..factories import make_user
-from .calls import call
+from .calls import call, count_api_queries
 
 
 @pytest.fixture
@@ -120,3 +120,13 @@ def test_only_the_admin_reaches_the_rotation(client, cohort):
 def test_unknown_cohort_answers_404(client, admin):
     assert call(client, admin, "GET", "/cohorts/999999/rotation").status_code == 404
     assert call(client, admin, "POST", "/cohorts/999999/rotation", {}).status_code == 404
+
+
+def test_the_rotation_takes_as_many_queries_whatever_the_sessions(client, admin, cohort):
+    propose(client, admin, cohort)
+    few = count_api_queries(client, admin, f"/cohorts/{cohort.id}/rotation")
+    for hour in (18, 19, 20):
+        make_session(cohort, make_module("law"), datetime(2030, 3, 4, hour, tzinfo=UTC))
+    db.session.commit()
+    propose(client, admin, cohort, replace=True)
+    assert count_api_queries(client, admin, f"/cohorts/{cohort.id}/rotation") == few
