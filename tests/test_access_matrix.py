@@ -15,6 +15,7 @@ from johnschool.auth.tokens import create_one_time_link
 from johnschool.clock import program_today
 from johnschool.curriculum.professionals import add_unavailable_day, create_professional
 from johnschool.curriculum.services import CohortDraft, create_cohort, load_default_curriculum
+from johnschool.database import utcnow
 from johnschool.enrollment.models import Enrollment
 from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
@@ -69,6 +70,10 @@ MAKE_UP_PAGES = {**ADMIN_ONLY, "staff": 200, "liaison": 200}
 API_SESSIONS = {**API_ADMIN_ONLY, "staff": 200}
 COHORT_PAGES = {**CASE_PAGES, "staff": 200}
 API_COHORTS_READ = {**API_CASES_READ, "staff": 200}
+
+API_MAKE_UPS = {**API_CASES_READ, "staff": 200}
+API_CASE_INVALID = {**API_CASES_READ, "admin": 422, "liaison": 422}
+API_CASE_CONFLICT = {**API_CASES_READ, "admin": 409, "liaison": 409}
 
 # Researchers reach the statistics and nothing identifying; the coordinator too.
 STATISTICS = {**ADMIN_ONLY, "researcher": 200}
@@ -382,6 +387,98 @@ ROUTES = {
     "research.budgets": ("GET", "/research/budgets", ADMIN_ONLY),
     "research.reset": ("POST", "/research/budgets/{researcher}/reset", ADMIN_ONLY_POST),
     "api.stats_profile": ("GET", "/api/v1/stats/profile?dims=region,outcome", API_STATISTICS),
+    # API parity with the pages (issue 13): with no body, those allowed are refused (422).
+    "api.override_referral": (
+        "POST",
+        "/api/v1/referrals/{case}/override",
+        {**API_ADMIN_ONLY, "admin": 422},
+    ),
+    # The world's case is eligible: it cannot go back to the prosecutor (409).
+    "api.return_referral": ("POST", "/api/v1/referrals/{case}/return", API_CASE_CONFLICT),
+    "api.withdraw_enrollment": (
+        "POST",
+        "/api/v1/enrollments/{roster_enrollment}/withdraw",
+        API_CASE_INVALID,
+    ),
+    "api.make_up_options": (
+        "GET",
+        "/api/v1/enrollments/{roster_enrollment}/make-ups",
+        API_MAKE_UPS,
+    ),
+    "api.book_make_up_endpoint": (
+        "POST",
+        "/api/v1/enrollments/{roster_enrollment}/make-ups",
+        {**API_MAKE_UPS, "admin": 422, "liaison": 422, "staff": 422},
+    ),
+    # The booking is cancelled already (409).
+    "api.cancel_make_up_endpoint": (
+        "POST",
+        "/api/v1/make-ups/{cancelled_booking}/cancel",
+        {**API_MAKE_UPS, "admin": 409, "liaison": 409, "staff": 409},
+    ),
+    "api.case_follow_ups": ("GET", "/api/v1/referrals/{enrolled_case}/follow-ups", API_CASES_READ),
+    "api.schedule_follow_up": (
+        "POST",
+        "/api/v1/referrals/{enrolled_case}/follow-ups",
+        API_CASE_INVALID,
+    ),
+    "api.set_follow_up_requirement_endpoint": (
+        "PUT",
+        "/api/v1/referrals/{enrolled_case}/follow-ups/requirements/sexology",
+        API_CASE_INVALID,
+    ),
+    # The staff account teaches the individual session; the liaison does not take attendance.
+    "api.record_follow_up_attendance": (
+        "PUT",
+        "/api/v1/referrals/{follow_up_case}/follow-ups/{follow_up_session}/attendance",
+        {**API_SESSIONS, "admin": 422, "staff": 422},
+    ),
+    "api.cohort_rotation": ("GET", "/api/v1/cohorts/{cohort}/rotation", API_ADMIN_ONLY),
+    # The cohort got its proposal when it was created: proposing again needs "replace" (409).
+    "api.propose_cohort_rotation": (
+        "POST",
+        "/api/v1/cohorts/{cohort}/rotation/propose",
+        {**API_ADMIN_ONLY, "admin": 409},
+    ),
+    # Some sessions have nobody: the rotation cannot be confirmed (409).
+    "api.confirm_cohort_rotation": (
+        "POST",
+        "/api/v1/cohorts/{cohort}/rotation",
+        {**API_ADMIN_ONLY, "admin": 409},
+    ),
+    "api.screening_letter_pdf": (
+        "GET",
+        "/api/v1/referrals/{case}/letters/screening.pdf",
+        API_CASES_READ,
+    ),
+    # The case has no final outcome yet (409).
+    "api.outcome_letter_pdf": (
+        "GET",
+        "/api/v1/referrals/{case}/letters/outcome.pdf",
+        API_CASE_CONFLICT,
+    ),
+    # The world's case is the participant's own; another participant's case is not found.
+    "api.case_questionnaires": (
+        "GET",
+        "/api/v1/referrals/{case}/questionnaires",
+        {**API_CASES_READ, "participant": 200},
+    ),
+    "api.answer_questionnaire": (
+        "POST",
+        "/api/v1/referrals/{case}/questionnaires/intake_profile/responses",
+        {**API_CASE_INVALID, "participant": 422},
+    ),
+    "api.follow_up_checks_due": ("GET", "/api/v1/follow-up-checks/due", API_CASES_READ),
+    "api.case_follow_up_checks": (
+        "GET",
+        "/api/v1/referrals/{case}/follow-up-checks",
+        API_CASES_READ,
+    ),
+    "api.record_follow_up_check": (
+        "POST",
+        "/api/v1/referrals/{case}/follow-up-checks",
+        API_CASE_INVALID,
+    ),
 }
 
 
@@ -406,6 +503,20 @@ def attendance_objects(users):
     db.session.add(booking)
     db.session.flush()
     return session, enrollment, booking
+
+
+def follow_up_objects(users, enrollment, session):
+    """An individual session today of an enrolled case, taught by the staff account, and a
+    make-up booking already cancelled."""
+    program = attendance_program
+    follow_up = program.make_individual_session(
+        enrollment.case, program.days_ago(0), professional=program.make_professional(users["staff"])
+    )
+    cancelled = MakeUpBooking(enrollment_id=enrollment.id, session_id=session.id)
+    cancelled.cancelled_at = cancelled.booked_at = utcnow()
+    db.session.add(cancelled)
+    db.session.flush()
+    return follow_up, cancelled
 
 
 @pytest.fixture
@@ -439,6 +550,7 @@ def world(app):
     )
     feed_secret = create_calendar_feed(make_user("participant"))
     roll_call_session, roster_enrollment, booking = attendance_objects(users)
+    follow_up_session, cancelled_booking = follow_up_objects(users, roster_enrollment, session)
     module = load_default_curriculum()[0]
     professional = create_professional({"name": "Me Roy"}, ["law"], by=users["admin"])
     unavailable_day = add_unavailable_day(
@@ -483,6 +595,9 @@ def world(app):
             "roll_call_session": roll_call_session.id,
             "roster_enrollment": roster_enrollment.id,
             "booking": booking.id,
+            "cancelled_booking": cancelled_booking.id,
+            "follow_up_case": roster_enrollment.case_id,
+            "follow_up_session": follow_up_session.id,
             "module": module.id,
             "professional": professional.id,
             "unavailable_day": unavailable_day.id,

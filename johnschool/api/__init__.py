@@ -9,12 +9,21 @@ csrf.exempt(bp)
 
 from . import (  # noqa: E402, F401
     attendance,
+    case_actions,
     certificates,
     cohorts,
     enrollment,
+    follow_up_checks,
+    follow_ups,
+    letters,
+    make_ups,
     openapi_program,
+    openapi_records,
+    openapi_workflow,
     portal,
+    questionnaires,
     referrals,
     research,
+    rotation,
     views,
 )

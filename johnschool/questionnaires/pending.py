@@ -79,6 +79,18 @@ def open_questionnaire(case: Case, code: str, moment: str, today=None) -> Due | 
     return None
 
 
+def intake_due(case: Case) -> Due | None:
+    """The case's intake profile, answered or not: what a liaison enters for the client."""
+    return next((due for due in questionnaire_status(case) if due.moment == "intake"), None)
+
+
+def may_answer(due: Due, answered_by: str) -> bool:
+    """Tell whether the participant, or a liaison for them, may answer due now."""
+    if answered_by == "participant":
+        return due.is_open
+    return due.moment == "intake" and not due.is_answered  # a liaison enters the profile once
+
+
 def _moments(questionnaire: Questionnaire) -> tuple[str, ...]:
     """The moments a questionnaire is answered at."""
     return ("intake",) if questionnaire.purpose == "profile" else ("before", "after")

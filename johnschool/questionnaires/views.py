@@ -26,7 +26,7 @@ from .forms import (
     show_answer_errors,
 )
 from .models import Answer, QuestionItem, QuestionnaireResponse
-from .pending import open_questionnaire, questionnaire_status
+from .pending import intake_due, may_answer, open_questionnaire, questionnaire_status
 from .services import QuestionnaireError, record_response, with_items
 
 CASE_ROLES = (Role.LIAISON, Role.ADMIN)
@@ -131,10 +131,10 @@ def case_profile(case_id):
     case = get_or_404(Case, case_id) if request.method == "GET" else lock(Case, case_id)
     if case is None:
         abort(404)
-    due = next((d for d in questionnaire_status(case) if d.moment == "intake"), None)
+    due = intake_due(case)
     if due is None:
         abort(404)
-    if due.is_answered:
+    if not may_answer(due, "liaison"):
         status = 409 if request.method == "POST" else 200
         return render_template("questionnaires/case_profile.html", case=case, due=due), status
     form = response_form(with_items(due.version), str(get_locale()))

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.services import record
-from ..clock import program_today
 from ..database import lock, writes_database
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
@@ -27,7 +26,7 @@ from .forms import (
     ScreenForm,
     WaiveFeeForm,
 )
-from .letters import letter_filename, render_outcome_letter, render_screening_letter
+from .letter_files import outcome_letter_file, screening_letter_file
 from .models import CASE_STATES, Case
 from .queries import (
     ACTION_LABELS,
@@ -38,7 +37,6 @@ from .queries import (
     case_details,
     case_page,
     money,
-    screening_letter,
     unknown_codes,
 )
 from .services import (
@@ -350,23 +348,11 @@ def case_fee_waive(case_id):
 def case_letter(case_id):
     """Download the screening letter to the prosecutor, in the client's language; logged."""
     case = get_or_404(Case, case_id)
-    letter = screening_letter(case, program_today())
+    letter = screening_letter_file(case, by=current_user)
     if letter is None:
         return refuse(case, _("The case has not been screened yet."), 409)
-    pdf = render_screening_letter(letter)
-    record(
-        "case.letter",
-        "screening letter produced",
-        object_type="case",
-        object_id=case.id,
-        actor=current_user,
-    )
     db.session.commit()
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'},
-    )
+    return pdf_download(letter)
 
 
 @bp.get("/cases/<int:case_id>/outcome-letter")
@@ -374,27 +360,22 @@ def case_letter(case_id):
 @writes_database
 def case_outcome_letter(case_id):
     """Download the final outcome report to the prosecutor, in the client's language; logged."""
-    from ..attendance.reports import outcome_letter
-
     case = get_or_404(Case, case_id)
-    letter = outcome_letter(case, program_today())
+    letter = outcome_letter_file(case, by=current_user)
     if letter is None:
         return refuse(
             case,
             _("The outcome report exists once the case is completed, failed or withdrawn."),
             409,
         )
-    pdf = render_outcome_letter(letter)
-    record(
-        "case.outcome_letter",
-        "outcome letter produced",
-        object_type="case",
-        object_id=case.id,
-        actor=current_user,
-    )
     db.session.commit()
+    return pdf_download(letter)
+
+
+def pdf_download(letter):
+    """Answer a letter as a PDF attachment under its neutral name."""
     return Response(
-        pdf,
+        letter.pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'},
+        headers={"Content-Disposition": f'attachment; filename="{letter.filename}"'},
     )
