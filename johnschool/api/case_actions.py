@@ -1,6 +1,7 @@
 """API endpoints of a case's turns: the coordinator's override, withdrawal, return."""
 
 from flask import jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..enrollment.models import Enrollment
@@ -22,10 +23,10 @@ def override_referral(case_id):
     """Decide a case under review or ineligible, with a written reason (coordinator only)."""
     case, body, fields = locked_case(case_id), request_body(), {}
     if body.get("outcome") not in OVERRIDE_OUTCOMES:
-        fields["outcome"] = "Expected eligible or ineligible."
-    reason = _text(body, "reason", "Write the reason.", fields)
+        fields["outcome"] = _("Expected eligible or ineligible.")
+    reason = _text(body, "reason", _("Write the reason."), fields)
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     try:
         override_decision(case, body["outcome"], reason, by=current_user)
     except CaseStateError as error:
@@ -52,11 +53,11 @@ def return_referral(case_id):
 def withdraw_enrollment(enrollment_id):
     """Withdraw a case from its seat or waitlist place, with a reason; the seat is passed on."""
     enrollment, fields = get_or_404(Enrollment, enrollment_id), {}
-    reason = _text(request_body(), "reason", "Write the reason for the withdrawal.", fields)
+    reason = _text(request_body(), "reason", _("Write the reason for the withdrawal."), fields)
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     if enrollment.status not in ACTIVE_STATUSES:
-        return json_error(409, "Only an enrolled or waitlisted case can be withdrawn.")
+        return json_error(409, _("Only an enrolled or waitlisted case can be withdrawn."))
     try:
         withdrawn = withdraw(enrollment.case, reason, by=current_user)
     except CaseStateError as error:

@@ -1,6 +1,7 @@
 """API endpoints of re-offending checks at 6, 12 and 24 months after a case's outcome."""
 
 from flask import jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import program_today
@@ -82,14 +83,16 @@ def read_check(body):
     fields = {}
     months = body.get("months")
     if isinstance(months, bool) or months not in FOLLOW_UP_MONTHS:
-        fields["months"] = "Expected 6, 12 or 24."
+        fields["months"] = _("Expected 6, 12 or 24.")
     checked_on = _day(body, "checked_on", fields) if "checked_on" in body else program_today()
     has_new_charge = body.get("has_new_charge")
     if not isinstance(has_new_charge, bool):
-        fields["has_new_charge"] = "Expected true or false."
+        fields["has_new_charge"] = _("Expected true or false.")
     category = body.get("offence_category")
     if category is not None and category not in OFFENCE_CATEGORIES:
-        fields["offence_category"] = f"Expected one of: {', '.join(OFFENCE_CATEGORIES)}, or null."
+        fields["offence_category"] = _(
+            "Expected one of: %(values)s, or null.", values=", ".join(OFFENCE_CATEGORIES)
+        )
     return (months, checked_on, has_new_charge, category), fields
 
 
@@ -100,7 +103,7 @@ def record_follow_up_check(case_id):
     case = get_or_404(Case, case_id)
     values, fields = read_check(request_body())
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     try:
         record_check(case, *values, by=current_user)
     except CaseStateError as error:

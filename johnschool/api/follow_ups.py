@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -92,7 +93,7 @@ def set_follow_up_requirement_endpoint(case_id, discipline):
         abort(404)
     count = request_body().get("session_count")
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_SESSIONS:
-        message = f"Expected a whole number from 0 to {MAX_SESSIONS}."
+        message = _("Expected a whole number from 0 to %(most)d.", most=MAX_SESSIONS)
         return json_error(422, message, {"session_count": message})
     try:
         set_follow_up_requirement(case, discipline, count, by=current_user)
@@ -107,7 +108,7 @@ def moment(body, key, fields):
     try:
         value = datetime.fromisoformat(str(body.get(key, "")))
     except ValueError:
-        fields[key] = "Expected a date and time such as 2026-12-01T14:00."
+        fields[key] = _("Expected a date and time such as 2026-12-01T14:00.")
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=program_zone())
@@ -122,16 +123,16 @@ def session_request(body):
     if isinstance(professional_id, int) and not isinstance(professional_id, bool):
         professional = db.session.get(Professional, professional_id)
     if professional is None or not professional.is_active:  # the page offers active ones only
-        fields["professional_id"] = "Give the id of an active professional."
+        fields["professional_id"] = _("Give the id of an active professional.")
     starts_at, ends_at = moment(body, "starts_at", fields), moment(body, "ends_at", fields)
     if starts_at and ends_at and ends_at <= starts_at:
-        fields["ends_at"] = "The session must end after it starts."
-    place = _text(body, "place", "Give the place.", fields)
+        fields["ends_at"] = _("The session must end after it starts.")
+    place = _text(body, "place", _("Give the place."), fields)
     discipline = body.get("discipline")
     if discipline is not None and discipline not in DISCIPLINES:
-        fields["discipline"] = f"Expected one of: {', '.join(DISCIPLINES)}."
+        fields["discipline"] = _("Expected one of: %(values)s.", values=", ".join(DISCIPLINES))
     if not isinstance(body.get("force", False), bool):
-        fields["force"] = "Expected true or false."
+        fields["force"] = _("Expected true or false.")
     values = (professional, starts_at, ends_at, place, discipline, body.get("force", False))
     return values, fields
 
@@ -143,7 +144,7 @@ def schedule_follow_up(case_id):
     case = locked_case(case_id)
     values, fields = session_request(request_body())
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     professional, starts_at, ends_at, place, discipline, force = values
     try:
         result = schedule_individual_session(
@@ -163,7 +164,7 @@ def schedule_follow_up(case_id):
         return json_error(422, error, {"discipline": str(error)})
     if result.session is None:
         db.session.rollback()
-        message = "The professional has conflicts: send force true to schedule anyway."
+        message = _("The professional has conflicts: send force true to schedule anyway.")
         return json_error(409, message, warnings=result.warnings)
     db.session.commit()
     return jsonify(session=follow_up_session_json(result.session), warnings=result.warnings), 201
@@ -185,11 +186,11 @@ def record_follow_up_attendance(case_id, session_id):
     session, body = session_to_run(session_id, for_update=True), request_body()
     line = own_line(session, case_id)
     if line is None:
-        return json_error(409, "Attendance is recorded while the case holds a seat.")
+        return json_error(409, _("Attendance is recorded while the case holds a seat."))
     mark = Mark(line.enrollment_id, body.get("status"), body.get("minutes_late"), body.get("note"))
     reason = body.get("reason") or ""
     if not isinstance(reason, str):
-        return json_error(422, "Some fields are invalid.", {"reason": "Expected a text."})
+        return json_error(422, _("Some fields are invalid."), {"reason": _("Expected a text.")})
     try:
         save_roll_call(session, [mark], by=current_user, reason=reason)
         refresh_completions(enrollments_of([mark]), by=current_user)

@@ -1,6 +1,7 @@
 """API endpoints of the letters to the prosecutor: the screening outcome and the final outcome."""
 
 from flask import Response
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import writes_database
@@ -28,7 +29,7 @@ def screening_letter_pdf(case_id):
     """The screening letter, in the client's language; logged."""
     letter = screening_letter_file(get_or_404(Case, case_id), by=current_user)
     if letter is None:
-        return json_error(409, "The case has not been screened yet.")
+        return json_error(409, _("The case has not been screened yet."))
     db.session.commit()
     return pdf_answer(letter)
 
@@ -41,7 +42,7 @@ def outcome_letter_pdf(case_id):
     letter = outcome_letter_file(get_or_404(Case, case_id), by=current_user)
     if letter is None:
         return json_error(
-            409, "The outcome report exists once the case is completed, failed or withdrawn."
+            409, _("The outcome report exists once the case is completed, failed or withdrawn.")
         )
     db.session.commit()
     return pdf_answer(letter)

@@ -1,6 +1,7 @@
 """API endpoints of make-ups: the sessions a participant can make up, booking and cancelling."""
 
 from flask import jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -78,7 +79,7 @@ def book_make_up_endpoint(enrollment_id):
     """Book the participant into another cohort's session of a module they missed."""
     enrollment, session = get_or_404(Enrollment, enrollment_id), session_from(request_body())
     if session is None:
-        message = "Give the id of an existing session."
+        message = _("Give the id of an existing session.")
         return json_error(422, message, {"session_id": message})
     try:
         booking = book_make_up(enrollment, session, by=current_user)

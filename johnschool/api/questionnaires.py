@@ -5,6 +5,7 @@ profile for the client, once. Answers are never shown back: only whether, by who
 """
 
 from flask import abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import lock
@@ -88,9 +89,9 @@ def read_answers(body):
     """The moment and answers of the body, or the fields at fault."""
     fields = {}
     if not isinstance(body.get("moment"), str):
-        fields["moment"] = "Expected intake, before or after."
+        fields["moment"] = _("Expected intake, before or after.")
     if not isinstance(body.get("answers"), dict):
-        fields["answers"] = "Expected an object of answers by question code."
+        fields["answers"] = _("Expected an object of answers by question code.")
     return body.get("moment"), body.get("answers"), fields
 
 
@@ -101,16 +102,16 @@ def answer_questionnaire(case_id, code):
     case = case_to_answer(case_id, for_update=True)  # one response per moment, even at once
     moment, answers, fields = read_answers(request_body())
     if fields:
-        return json_error(422, "Some fields are invalid.", fields)
+        return json_error(422, _("Some fields are invalid."), fields)
     lines = [due for due in questionnaire_status(case) if due.code == code]
     if not lines:
         abort(404)
     due = next((d for d in lines if d.moment == moment), None)
     if due is None:
-        message = "This questionnaire is not answered at that moment."
+        message = _("This questionnaire is not answered at that moment.")
         return json_error(422, message, {"moment": message})
     if not may_answer(due, answered_by()):
-        return json_error(409, "This questionnaire cannot be answered now.")
+        return json_error(409, _("This questionnaire cannot be answered now."))
     try:
         record_response(
             case, due.version, moment, answers, answered_by=answered_by(), by=current_user

@@ -3,6 +3,7 @@
 import json
 
 from flask import abort, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..curriculum.models import Cohort, Professional
@@ -81,7 +82,9 @@ def propose_cohort_rotation(cohort_id):
     """Propose the rotation again; replacing current choices needs "replace": true."""
     cohort, replace = cohort_or_404(cohort_id, for_update=True), request_body().get("replace")
     if replace not in (None, True, False):
-        return json_error(422, "Expected true or false.", {"replace": "Expected true or false."})
+        return json_error(
+            422, _("Expected true or false."), {"replace": _("Expected true or false.")}
+        )
     sessions = cohort_sessions(cohort)
     if any(s.professional_id or s.backup_id for s in sessions) and not replace:
         message = 'The sessions have choices: send "replace": true to replace them.'
@@ -103,7 +106,7 @@ def _professional(item, key, prefix, fields):
     if isinstance(value, int) and not isinstance(value, bool):
         found = db.session.get(Professional, value)
     if found is None:
-        fields[f"{prefix}.{key}"] = "Give the id of an existing professional, or null."
+        fields[f"{prefix}.{key}"] = _("Give the id of an existing professional, or null.")
     return found
 
 
@@ -111,18 +114,18 @@ def read_change(item, index, sessions, fields):
     """One change of the body: (session, main, backup, force), noting problems in fields."""
     prefix = f"changes[{index}]"
     if not isinstance(item, dict):
-        fields[prefix] = "Expected an object."
+        fields[prefix] = _("Expected an object.")
         return None
     session = sessions.get(item.get("session_id"))
     if session is None:
-        fields[f"{prefix}.session_id"] = "Give the id of a session of this cohort."
+        fields[f"{prefix}.session_id"] = _("Give the id of a session of this cohort.")
     force = item.get("force", False)
     if not isinstance(force, bool):
-        fields[f"{prefix}.force"] = "Expected true or false."
+        fields[f"{prefix}.force"] = _("Expected true or false.")
     main = _professional(item, "professional_id", prefix, fields)
     backup = _professional(item, "backup_id", prefix, fields)
     if main is not None and main is backup:
-        fields[f"{prefix}.backup_id"] = "The backup must be someone other than the main one."
+        fields[f"{prefix}.backup_id"] = _("The backup must be someone other than the main one.")
     return session, main, backup, force
 
 
@@ -130,7 +133,7 @@ def read_changes(body, cohort):
     """The changes by hand the body asks for before confirming, or the fields at fault."""
     changes = body.get("changes", [])
     if not isinstance(changes, list):
-        return [], {"changes": "Expected a list of changes."}
+        return [], {"changes": _("Expected a list of changes.")}
     sessions = {s.id: s for s in cohort_sessions(cohort)}
     fields = {}
     read = [read_change(item, index, sessions, fields) for index, item in enumerate(changes)]
@@ -164,12 +167,14 @@ def confirm_cohort_rotation(cohort_id):
     cohort = cohort_or_404(cohort_id, for_update=True)
     changes, fields = read_changes(request_body(), cohort)
     if fields:
-        return json_error(422, "Some changes are invalid; nothing was saved.", fields)
+        return json_error(422, _("Some changes are invalid; nothing was saved."), fields)
     try:
         conflicts = apply_changes(changes)
         if conflicts:
             db.session.rollback()
-            message = "Some choices have conflicts: send force true on those changes to keep them."
+            message = _(
+                "Some choices have conflicts: send force true on those changes to keep them."
+            )
             return json_error(409, message, conflicts=conflicts)
         confirm_rotation(cohort, by=current_user)
     except RotationError as error:

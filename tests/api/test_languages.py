@@ -1,5 +1,6 @@
 """The API answers in the request's language: the account's, else Accept-Language, else French."""
 
+from ..enrollment.builders import make_cohort
 from ..factories import make_token, make_user
 
 
@@ -67,3 +68,17 @@ def test_an_unknown_verification_code_is_answered_in_the_asked_language(app, cli
 def test_pages_stay_french_first_whatever_the_browser_says(client):
     body = client.get("/login", headers={"Accept-Language": "en-US"}).get_data(as_text=True)
     assert '<html lang="fr">' in body
+
+
+def test_the_workflow_endpoints_answer_in_the_users_language(app, client):
+    for language, message in (("fr", "Certains changements"), ("en", "Some changes")):
+        admin = make_user("admin", language=language)
+        token = make_token(admin)
+        cohort = make_cohort()
+        response = client.post(
+            f"/api/v1/cohorts/{cohort.id}/rotation",
+            json={"changes": [{"session_id": 999999}]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 422
+        assert response.get_json()["message"].startswith(message)
