@@ -24,7 +24,8 @@ def when(moment, language: str) -> str:
 
 def _with_stop(text: str) -> str:
     """Add how to stop texts, as every text must say."""
-    return f"{text} {_('Reply STOP to stop these texts.')}"
+    stop = _("Reply STOP to stop these texts.")
+    return f"{text} {stop}"
 
 
 def reminder_sms(session, language: str) -> str:
