@@ -80,11 +80,12 @@ def set_reminder_channels(
     if preference is None:
         preference = ReminderPreference(client_id=client.id)
         db.session.add(preference)
-    if preference.sms_phone and preference.sms_phone != e164:
-        cancel_pending_texts(preference.sms_phone)
+    old_phone = preference.sms_phone
     preference.channels, preference.sms_phone, preference.updated_at = channels, e164, utcnow()
     if channels in ("sms", "both"):
         preference.sms_stopped_at = None  # choosing texts again is a new consent
+    if old_phone and (old_phone != e164 or not preference.wants_sms):
+        cancel_pending_texts(old_phone)  # texts stop at once, as with STOP
     if not for_themselves:
         preference.consent_recorded_by_id, preference.consent_recorded_at = by.id, utcnow()
     db.session.flush()

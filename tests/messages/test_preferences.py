@@ -235,3 +235,38 @@ def test_staff_without_consent_cannot_set_channels_through_the_service(participa
     _, case = participant
     with pytest.raises(ValueError):
         set_reminder_channels(case.client, "sms", "514 872-1234", by=make_user("admin"))
+
+
+@pytest.mark.parametrize(
+    ("channels", "phone", "expected"),
+    [("email", "514 872-1234", ["cancelled"]), ("sms", "438 872-1234", ["cancelled"])],
+    ids=["texts-dropped", "number-changed"],
+)
+def test_choosing_no_texts_or_another_number_cancels_the_waiting_texts(
+    participant, channels, phone, expected
+):
+    user, case = participant
+    set_reminder_channels(case.client, "sms", "514 872-1234", by=user)
+    queue_text()
+    set_reminder_channels(case.client, channels, phone, by=user)
+    assert texts_to("+15148721234") == expected
+
+
+def test_choosing_the_same_texts_again_keeps_the_waiting_ones(participant):
+    user, case = participant
+    set_reminder_channels(case.client, "sms", "514 872-1234", by=user)
+    queue_text()
+    set_reminder_channels(case.client, "both", "(514) 872-1234", by=user)
+    assert texts_to("+15148721234") == ["pending"]
+
+
+def test_behind_a_proxy_the_signature_is_checked_on_the_public_address(texting, app, client):
+    app.config["PUBLIC_URL"] = "https://portal.example.org"
+    form = {"From": "+15148721234", "Body": "STOP"}
+    signature = RequestValidator(TOKEN).compute_signature(
+        "https://portal.example.org/sms/replies", form
+    )
+    response = client.post("/sms/replies", data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+    assert preference_of(texting).sms_stopped_at is not None
+    assert signed_reply(client, "START").status_code == 403  # signed for localhost
