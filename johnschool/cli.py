@@ -14,7 +14,7 @@ users_cli = AppGroup("users", help="Manage accounts.")
 audit_cli = AppGroup("audit", help="Seal and check the audit log.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 cases_cli = AppGroup("cases", help="Case deadlines.")
-notify_cli = AppGroup("notify", help="Email: session reminders and delivery of the outbox.")
+notify_cli = AppGroup("notify", help="Email and texts: session reminders, delivery of the outbox.")
 retention_cli = AppGroup("retention", help="Erase identifying fields past retention.")
 
 
@@ -170,6 +170,12 @@ def send_command(loop, interval):
     """Deliver the messages that are due; print only how many were sent, retried, failed."""
     from .audit.sealer import seal
     from .messages.delivery import send_pending
+    from .messages.sms import SmsConfigurationError, check_sms_settings
+
+    try:
+        check_sms_settings(current_app.config)
+    except SmsConfigurationError as error:
+        raise click.ClickException(str(error)) from error
 
     if not current_app.config["MAIL_SERVER"] and not (current_app.debug or current_app.testing):
         click.echo(

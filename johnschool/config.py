@@ -86,3 +86,12 @@ class Defaults:
 
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    # Text messages: "file" writes them under instance/outbox/ (development); "twilio"
+    # sends them through Twilio with the three settings below. Numbers without a country
+    # code are read as numbers of SMS_DEFAULT_REGION.
+    SMS_PROVIDER = "file"
+    SMS_DEFAULT_REGION = "CA"
+    TWILIO_ACCOUNT_SID = None
+    TWILIO_AUTH_TOKEN = None  # also checks the signature of replies (STOP, START)
+    TWILIO_FROM = None  # the sending number, in E.164 form

@@ -154,6 +154,9 @@ ROUTES = {
     "messages.outbox": ("GET", "/admin/outbox", ADMIN_ONLY),
     # The failed message goes back to the queue, then back to the outbox page.
     "messages.outbox_retry": ("POST", "/admin/outbox/{message}/retry", ADMIN_ONLY_POST),
+    "messages.case_reminders": ("GET", "/cases/{case}/reminders", CASE_PAGES),
+    # Public for the SMS provider, but refused to anyone without its signature.
+    "messages.sms_reply": ("POST", "/sms/replies", {who: 403 for who in WHO}),
     "referrals.admin_catalogue": ("GET", "/admin/catalogue", ADMIN_ONLY),
     "referrals.admin_offence_edit": ("GET", "/admin/catalogue/edit?code=90", ADMIN_ONLY),
     "referrals.admin_offence_remove": (
@@ -225,6 +228,12 @@ ROUTES = {
     "portal.calendar_feed": ("GET", "/calendar/{feed_secret}.ics", ANYONE),
     "portal.data": ("GET", "/my/data", PARTICIPANT_ONLY),
     "portal.data_download": ("GET", "/my/data/download", PARTICIPANT_ONLY),
+    "portal.reminders": ("GET", "/my/reminders", PARTICIPANT_ONLY),
+    "portal.reminder_texts": (
+        "POST",
+        "/my/reminders/texts/stop",
+        {**PARTICIPANT_ONLY, "participant": 302},
+    ),
     "api.my_schedule": ("GET", "/api/v1/me/schedule", API_PARTICIPANT_ONLY),
     "referrals.case_outcome_letter": (
         "GET",

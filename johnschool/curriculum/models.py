@@ -151,6 +151,8 @@ class Session(db.Model):
     # JSON: why the rotation chose (or could not choose) the professional and the backup.
     rotation_note: Mapped[str | None] = mapped_column(Text)
     is_cancelled: Mapped[bool] = mapped_column(default=False)
+    # The iCalendar SEQUENCE: raised on every change of time or place, and on cancellation.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     cohort: Mapped[Cohort | None] = relationship(back_populates="sessions")

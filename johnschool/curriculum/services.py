@@ -16,6 +16,7 @@ from ..audit.services import record
 from ..clock import program_today, program_zone
 from ..enrollment.models import Enrollment
 from ..extensions import db
+from ..portal.change_notices import announce_session_cancelled, announce_session_change
 from .errors import CurriculumError
 from .models import COHORT_FORMATS, DISCIPLINES, Cohort, Module, Session
 from .rotation_services import apply_rotation, propose_rotation
@@ -247,6 +248,7 @@ def cancel_cohort(cohort: Cohort, *, by) -> Cohort:
     cohort.status = "cancelled"
     for session in cohort.sessions:
         session.is_cancelled = True
+        announce_session_cancelled(session, by=by)  # make-ups booked from other cohorts
     db.session.flush()
     record(
         "cohort.cancelled", "cohort cancelled", object_type="cohort", object_id=cohort.id, actor=by
@@ -329,6 +331,7 @@ def update_session(session: Session, day: date, start: time, end: time, place: s
             data={"cohort_id": session.cohort_id},
             actor=by,
         )
+        announce_session_change(session, by=by)
     return session
 
 
@@ -345,4 +348,5 @@ def cancel_session(session: Session, *, by) -> Session:
         data={"cohort_id": session.cohort_id},
         actor=by,
     )
+    announce_session_cancelled(session, by=by)
     return session

@@ -1,7 +1,7 @@
-"""Messages: the email outbox, its delivery and the session reminders."""
+"""Messages: the outbox (email and texts), its delivery, reminders and reminder choices."""
 
 from flask import Blueprint
 
 bp = Blueprint("messages", __name__)
 
-from . import views  # noqa: E402, F401
+from . import preference_views, views, webhook  # noqa: E402, F401

@@ -1,5 +1,9 @@
 """Deliver the outbox: due messages one at a time, retried with backoff, never sent twice.
 
+Email goes over SMTP, text messages through the SMS provider. A channel whose server
+is down is left alone for the rest of the run, and text messages wait outside the
+sending hours (8:00 to 20:00), so that nobody's phone buzzes at night.
+
 A sender first claims a message (a short transaction that moves its next attempt
 past a lease), then sends it with no transaction open, then records the outcome.
 So a slow or dead mail server never holds a database lock that pages wait on, and
@@ -21,6 +25,13 @@ from ..database import lock, utcnow
 from ..extensions import db
 from .mail import Envelope, build_email, sender_for, transport_for
 from .models import OutboxMessage
+from .sms import (
+    describe_sms_error,
+    is_permanent_sms_error,
+    is_provider_unusable,
+    is_sending_hour,
+    sms_provider_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,29 +61,56 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 16)), MAX_BACKOFF)
 
 
+class Outlets:
+    """The SMTP transport and the SMS provider, each made when first needed."""
+
+    def __init__(self, app):
+        self.app = app
+        self.made = {}
+
+    def send(self, envelope: Envelope) -> None:
+        """Send one message by its channel, or raise."""
+        if envelope.channel == "sms":
+            provider = self._outlet("sms", sms_provider_for)
+            provider.send(envelope.to_address, envelope.body, envelope.id)
+            return
+        sender = sender_for(self.app.config, envelope.language)
+        self._outlet("email", transport_for).send(build_email(envelope, sender), envelope.id)
+
+    def _outlet(self, channel: str, make):
+        """The outlet of channel, made once."""
+        if channel not in self.made:
+            self.made[channel] = make(self.app)
+        return self.made[channel]
+
+
 def send_pending(*, now: datetime | None = None, limit: int = 100) -> DeliverySummary:
     """Deliver up to limit due messages, committing after each; return the counts."""
-    transport = transport_for(current_app)
-    summary = DeliverySummary()
+    outlets = Outlets(current_app._get_current_object())
+    summary, closed = DeliverySummary(), set()
     for _ in range(limit):
-        envelope = _claim_next(now or utcnow())
+        moment = now or utcnow()
+        if not is_sending_hour(moment):
+            closed.add("sms")
+        envelope = _claim_next(moment, closed)
         if envelope is None:
             break
-        error = _try_send(transport, envelope)
+        error = _try_send(outlets, envelope)
         outcome = _settle(envelope.id, error, now or utcnow())
         db.session.commit()
         if outcome:
             summary.add(outcome)
         if error is not None and _server_unusable(error):
-            break  # the others stay due, untouched, for the next run
+            closed.add(envelope.channel)  # its other messages stay due for the next run
     return summary
 
 
-def _claim_next(now: datetime) -> Envelope | None:
-    """Lease the next due message to this sender and commit; None when none is due."""
+def _claim_next(now: datetime, closed: set[str]) -> Envelope | None:
+    """Lease the next due message of an open channel and commit; None when none is due."""
     message = db.session.scalar(
         select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.channel.not_in(closed))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -86,11 +124,10 @@ def _claim_next(now: datetime) -> Envelope | None:
     return envelope
 
 
-def _try_send(transport, envelope: Envelope) -> Exception | None:
+def _try_send(outlets: Outlets, envelope: Envelope) -> Exception | None:
     """Send one message; return the error instead of raising it."""
     try:
-        sender = sender_for(current_app.config, envelope.language)
-        transport.send(build_email(envelope, sender), envelope.id)
+        outlets.send(envelope)
     except Exception as error:  # one bad message must not stop the others
         return error
     return None
@@ -129,8 +166,10 @@ def _audit(message: OutboxMessage, action: str, verb: str) -> None:
 
 
 def describe_error(error: Exception) -> str:
-    """Name an error by SMTP code or exception class: never the address or the body."""
+    """Name an error by SMTP or Twilio code, or exception class: never the address or body."""
     name = type(error).__name__
+    if (sms := describe_sms_error(error)) is not None:
+        return sms
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = sorted({str(code) for code, _ in error.recipients.values()})
         return f"SMTP {'/'.join(codes)} ({name})"
@@ -141,6 +180,8 @@ def describe_error(error: Exception) -> str:
 
 def _is_permanent(error: Exception) -> bool:
     """Tell whether the server refused the recipient for good (5xx): retrying cannot help."""
+    if is_permanent_sms_error(error):
+        return True
     if not isinstance(error, smtplib.SMTPRecipientsRefused):
         return False
     return all(500 <= code < 600 for code, _ in error.recipients.values())
@@ -148,4 +189,6 @@ def _is_permanent(error: Exception) -> bool:
 
 def _server_unusable(error: Exception) -> bool:
     """Tell whether the error concerns the server (down, refused login), not one message."""
+    if is_provider_unusable(error):
+        return True
     return isinstance(error, OSError) and not isinstance(error, MESSAGE_ERRORS)

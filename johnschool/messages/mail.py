@@ -17,6 +17,7 @@ class Envelope:
     """What delivery needs of a message, read before its transaction ends."""
 
     id: int
+    channel: str
     to_address: str
     language: str
     subject: str
@@ -29,6 +30,7 @@ class Envelope:
         """Copy the fields of an OutboxMessage."""
         return cls(
             message.id,
+            message.channel,
             message.to_address,
             message.language,
             message.subject,

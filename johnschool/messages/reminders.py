@@ -1,4 +1,7 @@
-"""Reminders of the sessions of the next hours, once per participant and session.
+"""Reminders of the sessions of the next hours, once per participant, session and channel.
+
+Each participant is reminded by the channels they chose (email by default): email,
+text message, both or none.
 
 The wording is discreet: a "session" on a date at a place, never its topic, the
 program's nature or who gives it.
@@ -9,7 +12,7 @@ from datetime import datetime, timedelta
 from babel.dates import format_date, format_skeleton, format_time
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..attendance.models import MakeUpBooking
 from ..audit.services import record
@@ -18,12 +21,12 @@ from ..curriculum.models import Cohort, Session
 from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..referrals.models import Case, Client
+from .models import ReminderPreference
 from .services import queue_message
+from .sms_text import DATE_LOCALES, reminder_sms
 
 # Cases in these states attend nothing more: their individual sessions get no reminder.
 CLOSED_STATES = ("completed", "failed", "withdrawn", "returned")
-# Dates and times are written the Quebec way: "09 h 00", "9:00 a.m.".
-DATE_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 
 def queue_reminders(now: datetime, hours: int = 48) -> int:
@@ -35,8 +38,8 @@ def queue_reminders(now: datetime, hours: int = 48) -> int:
         + _make_up_recipients(now, until)
         + _individual_recipients(now, until)
     )
-    for session, case_id, client in recipients:
-        queued += _queue_reminder(session, case_id, client) is not None
+    for session, case_id, client, preference in recipients:
+        queued += _queue_reminders(session, case_id, client, preference)
     if queued:
         record(
             "message.reminders_queued",
@@ -52,14 +55,23 @@ def _upcoming(now: datetime, until: datetime):
         Session.is_cancelled.is_(False),
         Session.starts_at > now,
         Session.starts_at <= until,
-        Client.email.is_not(None),
-        Client.email != "",
+        or_(
+            and_(Client.email.is_not(None), Client.email != ""),
+            ReminderPreference.sms_phone.is_not(None),
+        ),
+    )
+
+
+def _with_preference(query):
+    """query with each client's reminder choice (None when they never chose)."""
+    return query.add_columns(ReminderPreference).outerjoin(
+        ReminderPreference, ReminderPreference.client_id == Client.id
     )
 
 
 def _group_recipients(now: datetime, until: datetime) -> list:
-    """(session, case id, client) for every seat held in a cohort meeting soon."""
-    query = (
+    """(session, case id, client, choice) for every seat held in a cohort meeting soon."""
+    query = _with_preference(
         select(Session, Enrollment.case_id, Client)
         .join(Cohort, Cohort.id == Session.cohort_id)
         .join(Enrollment, Enrollment.cohort_id == Session.cohort_id)
@@ -73,8 +85,8 @@ def _group_recipients(now: datetime, until: datetime) -> list:
 
 
 def _make_up_recipients(now: datetime, until: datetime) -> list:
-    """(session, case id, client) for every make-up booked in a session meeting soon."""
-    query = (
+    """(session, case id, client, choice) for every make-up booked in a session meeting soon."""
+    query = _with_preference(
         select(Session, Enrollment.case_id, Client)
         .join(MakeUpBooking, MakeUpBooking.session_id == Session.id)
         .join(Enrollment, Enrollment.id == MakeUpBooking.enrollment_id)
@@ -88,8 +100,8 @@ def _make_up_recipients(now: datetime, until: datetime) -> list:
 
 
 def _individual_recipients(now: datetime, until: datetime) -> list:
-    """(session, case id, client) for every individual session of an open case soon."""
-    query = (
+    """(session, case id, client, choice) for every individual session of an open case soon."""
+    query = _with_preference(
         select(Session, Session.case_id, Client)
         .join(Case, Case.id == Session.case_id)
         .join(Client, Client.id == Case.client_id)
@@ -100,8 +112,39 @@ def _individual_recipients(now: datetime, until: datetime) -> list:
     return list(db.session.execute(query))
 
 
-def _queue_reminder(session: Session, case_id: int, client: Client):
-    """Queue one reminder, unless this participant was reminded of this session before."""
+def reminder_key(channel: str, session: Session, case_id: int) -> str:
+    """The key that queues one reminder per session, case and channel (again after a move)."""
+    prefix = "reminder" if channel == "email" else f"reminder-{channel}"
+    key = f"{prefix}:{session.id}:{case_id}"
+    return f"{key}:{session.sequence}" if session.sequence else key
+
+
+def _queue_reminders(session: Session, case_id: int, client: Client, preference) -> int:
+    """Queue the reminders of one participant by their channels; return how many were new."""
+    wants_email = preference is None or preference.wants_email
+    queued = 0
+    if wants_email and (client.email or "").strip():
+        queued += _queue_email(session, case_id, client) is not None
+    if preference is not None and preference.wants_sms:
+        queued += (
+            queue_message(
+                kind="reminder",
+                channel="sms",
+                to_address=preference.sms_phone,
+                language=client.language,
+                subject="",
+                body=reminder_sms(session, client.language),
+                dedupe_key=reminder_key("sms", session, case_id),
+                case_id=case_id,
+                session_id=session.id,
+            )
+            is not None
+        )
+    return queued
+
+
+def _queue_email(session: Session, case_id: int, client: Client):
+    """Queue one reminder email, unless this participant was reminded of this session before."""
     subject, body = reminder_text(session, client.language)
     return queue_message(
         kind="reminder",
@@ -109,8 +152,9 @@ def _queue_reminder(session: Session, case_id: int, client: Client):
         language=client.language,
         subject=subject,
         body=body,
-        dedupe_key=f"reminder:{session.id}:{case_id}",
+        dedupe_key=reminder_key("email", session, case_id),
         case_id=case_id,
+        session_id=session.id,
     )
 
 

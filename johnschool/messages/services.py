@@ -1,12 +1,13 @@
-"""Queue email in the outbox, in the caller's transaction; `notify send` delivers it."""
+"""Queue email and texts in the outbox, in the caller's transaction; `notify send` delivers."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..audit.services import record
 from ..database import lock, utcnow
 from ..extensions import db
 from .models import MESSAGE_STATUSES, OutboxMessage
+from .sms import next_sending_moment
 
 
 def queue_message(
@@ -20,8 +21,13 @@ def queue_message(
     attachment: bytes | None = None,
     dedupe_key: str | None = None,
     case_id: int | None = None,
+    channel: str = "email",
+    session_id: int | None = None,
 ) -> OutboxMessage | None:
-    """Write one message to the outbox; None when a message with dedupe_key was queued before."""
+    """Write one message to the outbox; None when a message with dedupe_key was queued before.
+
+    A text message queued at night is held until the morning's sending hours.
+    """
     if dedupe_key is not None:
         queued = db.session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
@@ -38,7 +44,10 @@ def queue_message(
         attachment=attachment,
         dedupe_key=dedupe_key,
         case_id=case_id,
+        channel=channel,
+        session_id=session_id,
         status="pending",
+        next_attempt_at=next_sending_moment(utcnow()) if channel == "sms" else utcnow(),
     )
     db.session.add(message)
     db.session.flush()
@@ -74,3 +83,33 @@ def retry_message(message_id: int, *, by) -> OutboxMessage:
         actor=by,
     )
     return message
+
+
+def cancel_pending_texts(phone: str) -> int:
+    """Cancel every text waiting for this number (the person stopped texts); return how many."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == "sms",
+            OutboxMessage.to_address == phone,
+            OutboxMessage.status == "pending",
+        )
+        .values(status="cancelled")
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount or 0
+
+
+def cancel_pending_reminders(session_id: int) -> int:
+    """Cancel the reminders of a session not yet sent (it moved or was cancelled)."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.session_id == session_id,
+            OutboxMessage.kind == "reminder",
+            OutboxMessage.status == "pending",
+        )
+        .values(status="cancelled")
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount or 0

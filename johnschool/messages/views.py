@@ -14,7 +14,12 @@ from .services import MessageError, outbox_messages, retry_message
 PER_PAGE = 50
 
 STATUS_LABELS = TranslatedLabels(
-    {"pending": N_("Waiting"), "sent": N_("Sent"), "failed": N_("Failed")}
+    {
+        "pending": N_("Waiting"),
+        "sent": N_("Sent"),
+        "failed": N_("Failed"),
+        "cancelled": N_("Cancelled"),
+    }
 )
 KIND_LABELS = TranslatedLabels(
     {
@@ -22,13 +27,17 @@ KIND_LABELS = TranslatedLabels(
         "enrollment": N_("Seat confirmed"),
         "promotion": N_("Seat freed"),
         "reminder": N_("Reminder"),
+        "change": N_("Session changed"),
+        "cancellation": N_("Session cancelled"),
     }
 )
 
 
 @bp.app_template_filter("masked_address")
 def masked_address(address: str | None) -> str:
-    """Show an address as j•••@example.com: enough to tell messages apart, no more."""
+    """Show an address as j•••@example.com, a number as +1•••23: enough to tell apart."""
+    if (address or "").startswith("+"):
+        return f"{address[:2]}•••{address[-2:]}"
     local, at, domain = (address or "").partition("@")
     return f"{local[:1]}•••{at}{domain}"
 

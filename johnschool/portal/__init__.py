@@ -1,7 +1,7 @@
-"""The participant portal: own schedule, progress, balance, calendar feed and data."""
+"""The participant portal: own schedule, progress, balance, calendar feed, data, reminders."""
 
 from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from . import views  # noqa: E402, F401
+from . import reminder_views, views  # noqa: E402, F401

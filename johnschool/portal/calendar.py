@@ -1,45 +1,23 @@
-"""iCalendar (RFC 5545) text for a participant's sessions: neutral titles, times in UTC.
+"""iCalendar (RFC 5545) of a participant's sessions, built with the icalendar package.
 
 Entries never name the topic, the module or the professional: a calendar is often
-seen by others (a shared phone, a family calendar).
+seen by others (a shared phone, a family calendar). Times are in the program's time
+zone, described by a VTIMEZONE; each session keeps one UID across feeds and emails,
+and its SEQUENCE rises each time it moves or is cancelled, so calendars update it.
 """
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from icalendar import Calendar, Event, Timezone
 
+from ..clock import program_zone
 from ..curriculum.models import Session
 from ..database import utcnow
 
-LINE_LIMIT = 75  # octets per line, CRLF excluded (RFC 5545, 3.1)
-CRLF = "\r\n"
-
-
-def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and line breaks."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def fold_line(line: str) -> str:
-    """Fold a content line into lines of at most 75 octets, never inside a character."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > LINE_LIMIT:
-            parts.append(current)
-            current, size = " ", 1  # a continuation line starts with one space
-        current += char
-        size += width
-    parts.append(current)
-    return CRLF.join(parts)
-
-
-def utc_stamp(moment: datetime) -> str:
-    """A DATE-TIME in UTC form: 20261114T140000Z."""
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+PRODID = "-//Program portal//Calendar 1.0//EN"
 
 
 def session_uid(session: Session) -> str:
@@ -61,37 +39,43 @@ def calendar_name(language: str) -> str:
         return gettext("Training program")
 
 
-def event_lines(session: Session, language: str, stamp: datetime) -> list[str]:
-    """The content lines of one session's VEVENT."""
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{session_uid(session)}",
-        f"DTSTAMP:{utc_stamp(stamp)}",
-        f"DTSTART:{utc_stamp(session.starts_at)}",
-        f"DTEND:{utc_stamp(session.ends_at)}",
-        f"SUMMARY:{escape_text(neutral_title(language))}",
-        f"LOCATION:{escape_text(session.place)}",
-        "STATUS:" + ("CANCELLED" if session.is_cancelled else "CONFIRMED"),
-        "TRANSP:OPAQUE",
-        "END:VEVENT",
-    ]
+def session_event(session: Session, language: str, stamp) -> Event:
+    """The VEVENT of one session, in the program's time zone."""
+    zone = program_zone()
+    event = Event()
+    event.add("uid", session_uid(session))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("sequence", session.sequence or 0)
+    event.add("summary", neutral_title(language))
+    event.add("location", session.place)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def program_timezone(sessions: list[Session]) -> Timezone:
+    """The VTIMEZONE of the program's zone, with the transitions around the sessions."""
+    zone = program_zone()
+    days = [s.starts_at.astimezone(zone).date() for s in sessions] or [utcnow().date()]
+    first, last = min(days) - timedelta(days=366), max(days) + timedelta(days=366)
+    return Timezone.from_tzinfo(zone, first_date=first, last_date=last)
 
 
 def render_calendar(sessions: list[Session], language: str, *, stamp=None) -> bytes:
     """Build an iCalendar object (METHOD:PUBLISH) of sessions, as UTF-8 bytes."""
-    stamp = stamp or utcnow()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Program portal//Calendar 1.0//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(calendar_name(language))}",
-    ]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", calendar_name(language))
+    calendar.add("x-wr-timezone", current_app.config["PROGRAM_TIMEZONE"])
+    calendar.add_component(program_timezone(sessions))
     for session in sessions:
-        lines.extend(event_lines(session, language, stamp))
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + CRLF for line in lines).encode()
+        calendar.add_component(session_event(session, language, stamp or utcnow()))
+    return calendar.to_ical()
 
 
 def calendar_filename(language: str) -> str:

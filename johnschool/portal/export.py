@@ -10,6 +10,7 @@ from ..curriculum.models import Session
 from ..enrollment.models import Enrollment, FollowUpRequirement
 from ..extensions import db
 from ..messages.models import OutboxMessage
+from ..messages.preferences import reminder_preference
 from ..referrals.models import Case, Client
 from .export_records import access_history, questionnaire_data
 from .queries import case_sessions, speaker_name
@@ -158,6 +159,7 @@ def message_data(client: Client, user: User, case_ids: list[int]) -> list[dict]:
     return [
         {
             "kind": m.kind,
+            "channel": m.channel,
             "subject": m.subject,
             "status": m.status,
             "created_at": _iso(m.created_at),
@@ -165,6 +167,19 @@ def message_data(client: Client, user: User, case_ids: list[int]) -> list[dict]:
         }
         for m in messages
     ]
+
+
+def reminder_data(client: Client) -> dict | None:
+    """The reminder channels chosen, the number for texts and whether texts are stopped."""
+    preference = reminder_preference(client.id)
+    if preference is None:
+        return None
+    return {
+        "channels": preference.channels,
+        "sms_phone": preference.sms_phone,
+        "sms_stopped_at": _iso(preference.sms_stopped_at),
+        "consent_recorded_at": _iso(preference.consent_recorded_at),
+    }
 
 
 def participant_data(user: User) -> dict:
@@ -177,6 +192,7 @@ def participant_data(user: User) -> dict:
         "messages": [],
         "questionnaires": [],
         "access_history": access_history(user.id, []),
+        "reminders": None,
     }
     if client is None:
         return data
@@ -192,4 +208,5 @@ def participant_data(user: User) -> dict:
     data["messages"] = message_data(client, user, case_ids)
     data["questionnaires"] = questionnaire_data(case_ids, client.language)
     data["access_history"] = access_history(user.id, case_ids)
+    data["reminders"] = reminder_data(client)
     return data

@@ -39,7 +39,7 @@ from ..clock import program_zone
 from ..database import utcnow
 from ..enrollment.models import Enrollment
 from ..extensions import db
-from ..messages.models import OutboxMessage
+from ..messages.models import OutboxMessage, ReminderPreference
 from ..portal.models import CalendarFeed, ParticipantAccount
 from ..referrals.models import (
     Admission,
@@ -297,3 +297,4 @@ def _erase_clients(client_ids: list[int]) -> None:
         search_name="",
         erased_at=utcnow(),
     )
+    _bulk(ReminderPreference, ReminderPreference.client_id.in_(client_ids), sms_phone=None)

@@ -1,11 +1,14 @@
 """The calendar: RFC 5545 text with neutral entries, and the revocable private feed."""
 
 import re
+from datetime import timedelta
 
+import icalendar
 import pytest
+import recurring_ical_events
 
 from johnschool.extensions import db
-from johnschool.portal.calendar import escape_text, fold_line, render_calendar
+from johnschool.portal.calendar import render_calendar
 from johnschool.portal.queries import participant_schedule
 from johnschool.portal.services import create_calendar_feed
 
@@ -35,27 +38,33 @@ def unfold(text):
     return text.replace("\r\n ", "")
 
 
-def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "LOCATION:" + "Salle Éloïse-Côté, 1234 boul. Saint-Jean-Baptiste, " * 4
-    folded = fold_line(line)
-    for part in folded.split("\r\n"):
-        assert len(part.encode()) <= 75
-        part.encode().decode()  # every part is whole UTF-8
-    assert unfold(folded) == line
+def test_long_lines_fold_at_75_octets_without_splitting_a_character(participant):
+    session = participant_schedule(participant[0]).sessions[0]
+    session.place = "Salle Éloïse-Côté, 1234 boul. Saint-Jean-Baptiste, " * 4
+    text = render_calendar([session], "fr")
+    for part in text.split(b"\r\n"):
+        assert len(part) <= 75
+        part.decode()  # every part is whole UTF-8
+    assert "Salle Éloïse-Côté\\, 1234 boul." in unfold(text.decode())
 
 
-def test_text_values_are_escaped():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+def test_text_values_are_escaped(participant):
+    session = participant_schedule(participant[0]).sessions[0]
+    session.place = "a,b;c\\d\ne"
+    assert "LOCATION:a\\,b\\;c\\\\d\\ne\r\n" in render_calendar([session], "fr").decode()
 
 
-def test_calendar_uses_crlf_utc_times_and_neutral_titles(participant):
+def test_calendar_uses_crlf_zoned_times_and_neutral_titles(participant):
     schedule = participant_schedule(participant[0])
     text = render_calendar(schedule.sessions, "en").decode()
     assert "\n" not in text.replace("\r\n", "")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "METHOD:PUBLISH" in text and "VERSION:2.0" in text
     assert text.count("SUMMARY:Training session\r\n") == 2
-    assert re.findall(r"DTSTART:\d{8}T\d{6}Z", text) and re.findall(r"DTSTAMP:\d{8}T\d{6}Z", text)
+    # Times are in the program's zone, which the calendar describes in a VTIMEZONE.
+    assert re.findall(r"DTSTART;TZID=America/Toronto:\d{8}T\d{6}\r\n", text)
+    assert re.findall(r"DTSTAMP:\d{8}T\d{6}Z", text)
+    assert text.count("BEGIN:VTIMEZONE") == 1 and "TZID:America/Toronto" in text
     assert "LOCATION:Salle 3\\, 1 rue Principale" in unfold(text)
     assert "sexuel" not in text.lower() and "Alice" not in text
 
@@ -123,3 +132,40 @@ def test_a_deactivated_participants_feed_stops(participant, client):
     user.is_active = False
     db.session.commit()
     assert client.get(f"/calendar/{secret}.ics").status_code == 404
+
+
+def test_the_feed_parses_with_icalendar_at_the_sessions_times(participant, client):
+    user, _ = participant
+    secret = create_calendar_feed(user)
+    db.session.commit()
+    body = client.get(f"/calendar/{secret}.ics").get_data()
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    sessions = participant_schedule(user).sessions
+    assert [event.decoded("dtstart") for event in events] == [s.starts_at for s in sessions]
+    assert events[0].decoded("dtstart").tzinfo.key == "America/Toronto"
+    assert {str(event["summary"]) for event in events} == {"Séance de formation"}
+
+
+def test_the_feed_expands_with_recurring_ical_events(participant, client):
+    user, _ = participant
+    secret = create_calendar_feed(user)
+    db.session.commit()
+    calendar = icalendar.Calendar.from_ical(client.get(f"/calendar/{secret}.ics").get_data())
+    first = participant_schedule(user).sessions[0].starts_at
+    found = recurring_ical_events.of(calendar).between(
+        first - timedelta(days=1), first + timedelta(days=1)
+    )
+    assert sorted(event.decoded("dtstart") for event in found)[0] == first
+    assert len(found) == 2
+
+
+def test_a_cancelled_session_stays_in_the_feed_as_cancelled_with_a_higher_sequence(participant):
+    user, _ = participant
+    session = participant_schedule(user).sessions[0]
+    uid_before = icalendar.Calendar.from_ical(render_calendar([session], "fr")).walk("VEVENT")[0][
+        "uid"
+    ]
+    session.is_cancelled, session.sequence = True, 1
+    event = icalendar.Calendar.from_ical(render_calendar([session], "fr")).walk("VEVENT")[0]
+    assert event["status"] == "CANCELLED" and event["sequence"] == 1
+    assert event["uid"] == uid_before

@@ -10,6 +10,7 @@ from johnschool.audit.models import AuditEntry
 from johnschool.audit.services import record
 from johnschool.enrollment.models import Enrollment
 from johnschool.extensions import db
+from johnschool.messages.preferences import set_reminder_channels
 from johnschool.messages.services import queue_message
 from johnschool.questionnaires.services import record_response
 
@@ -160,11 +161,22 @@ def test_own_data_download_holds_everything_and_is_audited(alice, client, sign_i
     assert held["decisions"] and held["enrollments"][0]["status"] == "enrolled"
     assert held["sessions"][0]["place"] == "Salle Alice"
     assert data["messages"] == [
-        {"kind": "enrollment", "subject": "Vos rendez-vous", "status": "pending",
-         "created_at": data["messages"][0]["created_at"], "sent_at": None}
+        {"kind": "enrollment", "channel": "email", "subject": "Vos rendez-vous",
+         "status": "pending", "created_at": data["messages"][0]["created_at"], "sent_at": None}
     ]  # fmt: skip
+    assert data["reminders"] is None  # never chosen: email by default
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "portal.data_exported"))
     assert entry.actor_id == user.id and "alice" not in entry.summary.lower()
+
+
+def test_own_data_holds_the_reminder_choice_and_number(alice, client, sign_in):
+    user, case = alice
+    set_reminder_channels(case.client, "sms", "514 872-1234", by=user)
+    db.session.commit()
+    sign_in(user)
+    data = json.loads(client.get("/my/data/download").get_data(as_text=True))
+    assert data["reminders"]["channels"] == "sms"
+    assert data["reminders"]["sms_phone"] == "+15148721234"
 
 
 def test_own_data_never_includes_another_participants(alice, bob, client, sign_in):

@@ -14,7 +14,8 @@ from johnschool.clock import program_today
 from johnschool.enrollment.models import Enrollment
 from johnschool.enrollment.services import enroll, withdraw
 from johnschool.extensions import db
-from johnschool.messages.models import OutboxMessage
+from johnschool.messages.models import OutboxMessage, ReminderPreference
+from johnschool.messages.preferences import set_reminder_channels
 from johnschool.messages.services import queue_message
 from johnschool.portal.models import CalendarFeed, ParticipantAccount
 from johnschool.portal.services import create_calendar_feed
@@ -239,3 +240,13 @@ def test_the_coordinator_sets_the_retention_period_on_the_settings_page(client, 
     assert refused.status_code == 422 and 'id="retention_years-error"' in refused.get_data(
         as_text=True
     )
+
+
+def test_purge_erases_the_number_for_texts(old_client, liaison):
+    set_reminder_channels(old_client.client, "sms", "514 872-1234", by=liaison, consent=True)
+    db.session.commit()
+    purge(program_today())
+    db.session.commit()
+    db.session.expire_all()
+    preference = db.session.scalar(select(ReminderPreference))
+    assert preference.sms_phone is None and not preference.wants_sms
