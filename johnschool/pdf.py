@@ -53,7 +53,13 @@ AUTHOR = CREATOR = PRODUCER = "Portail du programme"
 SUBJECT = "Document"
 
 # Caller's intent -> the word that goes in the file name; the same in French and English.
-FILE_WORDS = {"certificate": "attestation", "letter": "document", "report": "document"}
+FILE_WORDS = {
+    "certificate": "attestation",
+    "letter": "document",
+    "report": "document",
+    "roster": "roster",
+    "receipt": "receipt",
+}
 
 _ESCAPED_BYTES = tuple(escapePDF(bytes([byte])) for byte in range(256))  # as PDF strings hold them
 
