@@ -108,7 +108,7 @@ def cohort_bulk_enroll_confirm(cohort_id):
         enrollments = enroll_cases(
             cohort, form.case_ids.data, expected_seats=form.expected_seats.data, by=current_user
         )
-    except (SelectionRefused, CohortError, CaseStateError) as error:
+    except ValueError as error:  # refused cases, seats changed, the cohort closed meanwhile
         db.session.rollback()
         return _render_enrollment_plan(cohort, form.case_ids.data, 409, error)
     db.session.commit()
@@ -164,10 +164,12 @@ def cohort_bulk_withdraw(cohort_id):
         return _render_withdrawal_plan(cohort, form, 422)
     try:
         withdrawn = withdraw_cases(cohort, form.case_ids.data, form.reason.data, by=current_user)
-    except (SelectionRefused, CaseStateError, ValueError) as error:
+    except ValueError as error:  # refused cases, or a case that moved meanwhile
         db.session.rollback()
         flash(str(error), "error")
-        return _render_withdrawal_plan(cohort, form, 409)
+        if isinstance(error, SelectionRefused | CaseStateError):
+            return _render_withdrawal_plan(cohort, form, 409)
+        return _back_to_cohort(cohort)
     db.session.commit()
     message = ngettext(
         "%(num)d case was withdrawn from the cohort.",
