@@ -147,9 +147,9 @@ def cohort_bulk_withdraw_review(cohort_id):
     confirm = ConfirmWithdrawalForm(formdata=None, case_ids=form.case_ids.data)
     try:
         return _render_withdrawal_plan(cohort, confirm)
-    except ValueError as error:
+    except ValueError as error:  # more cases than one selection takes
         flash(str(error), "error")
-        return _back_to_cohort(cohort), 422
+        return _back_to_cohort(cohort)
 
 
 @bp.post("/cohorts/<int:cohort_id>/withdrawals")
