@@ -203,8 +203,8 @@ ROUTES = {
     ),
     "reports.payment_receipt": ("GET", "/payments/{payment}/receipt.pdf", CASE_PAGES),
     "reports.cohort_attendance_csv": ("GET", "/cohorts/{cohort}/attendance.csv", CASE_PAGES),
-    "reports.payments": ("GET", "/reports/payments", CASE_PAGES),
-    "reports.payments_csv": ("GET", "/reports/payments.csv", CASE_PAGES),
+    "reports.balances": ("GET", "/reports/balances", CASE_PAGES),
+    "reports.balances_csv": ("GET", "/reports/balances.csv", CASE_PAGES),
     # The participant portal: own records only; the feed and the invitation go by secret.
     "portal.welcome": ("GET", "/welcome/{invitation_secret}", ANYONE),
     "portal.home": ("GET", "/my", PARTICIPANT_ONLY),

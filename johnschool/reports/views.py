@@ -19,7 +19,7 @@ from .roster_sheet import render_roster_sheet, roster_filename, roster_sheet
 
 SESSION_ROLES = (Role.STAFF, Role.ADMIN)
 CASE_ROLES = (Role.LIAISON, Role.ADMIN)
-PAYMENTS_CSV_NAME = "payments.csv"
+BALANCES_CSV_NAME = "balances.csv"
 
 
 def download(data, filename: str, mimetype: str) -> Response:
@@ -87,9 +87,9 @@ def _filter_form() -> BalanceFilterForm:
     return form
 
 
-@bp.get("/reports/payments")
+@bp.get("/reports/balances")
 @role_required(*CASE_ROLES)
-def payments():
+def balances():
     """List the cases' fees, payments and balances, filtered, with totals."""
     form = _filter_form()
     filters = form.filters()
@@ -97,7 +97,7 @@ def payments():
     page = report_page(filters, request.args.get("page", 1, type=int), totals)
     status = 422 if form.errors else 200
     return render_template(
-        "reports/payments.html",
+        "reports/balances.html",
         form=form,
         page=page,
         totals=totals,
@@ -108,14 +108,14 @@ def payments():
     ), status
 
 
-@bp.get("/reports/payments.csv")
+@bp.get("/reports/balances.csv")
 @role_required(*CASE_ROLES)
 @writes_database
-def payments_csv():
+def balances_csv():
     """Download the payments and balances report, the same numbers as the page; logged."""
     form = _filter_form()
     filters = form.filters()
     data = report_csv(filters)
     record("fee.report_export", "payments report exported", data=filters.as_dict())
     db.session.commit()
-    return download(data, PAYMENTS_CSV_NAME, "text/csv")
+    return download(data, BALANCES_CSV_NAME, "text/csv")

@@ -44,7 +44,7 @@ def cases(liaison):
 
 
 def export(client, query=""):
-    response = client.get(f"/reports/payments.csv{query}")
+    response = client.get(f"/reports/balances.csv{query}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     return list(csv.reader(io.StringIO(response.text)))
 
@@ -95,28 +95,28 @@ def test_a_period_counts_its_payments_and_keeps_the_cases_that_paid_in_it(
 
 def test_the_page_shows_the_same_numbers_and_totals(client, sign_in, liaison, cases):
     sign_in(liaison)
-    page = client.get("/reports/payments").text
+    page = client.get("/reports/balances").text
     assert cases["part"].court_file in page and "$149.50" in page
     assert "Total, 4 cases" in page and "$1,050.00" in page and "$299.50" in page
-    assert "/reports/payments.csv" in page
+    assert "/reports/balances.csv" in page
 
 
 def test_the_csv_link_keeps_the_filters(client, sign_in, liaison, cases):
     sign_in(liaison)
-    page = client.get("/reports/payments?show=balance&paid_from=2026-10-01&page=2").text
-    assert "/reports/payments.csv?show=balance&amp;paid_from=2026-10-01" in page
-    assert "page=2" not in page.split("/reports/payments.csv")[1].split('"')[0]
+    page = client.get("/reports/balances?show=balance&paid_from=2026-10-01&page=2").text
+    assert "/reports/balances.csv?show=balance&amp;paid_from=2026-10-01" in page
+    assert "page=2" not in page.split("/reports/balances.csv")[1].split('"')[0]
 
 
 def test_a_bad_date_is_refused_with_a_message_and_the_report_unfiltered(
     client, sign_in, liaison, cases
 ):
     sign_in(liaison)
-    response = client.get("/reports/payments?paid_from=2026-10-01&paid_to=2026-09-01")
+    response = client.get("/reports/balances?paid_from=2026-10-01&paid_to=2026-09-01")
     assert response.status_code == 422
     assert "The last day comes on or after the first." in response.text
     assert "Total, 4 cases" in response.text
-    assert client.get("/reports/payments?paid_from=yesterday").status_code == 422
+    assert client.get("/reports/balances?paid_from=yesterday").status_code == 422
 
 
 def test_totals_cover_every_page(app, liaison):
@@ -132,7 +132,7 @@ def test_the_report_is_paginated(client, sign_in, liaison, monkeypatch):
     monkeypatch.setattr("johnschool.reports.balances.PER_PAGE", 2)
     made = [admitted_case(liaison) for _ in range(3)]
     sign_in(liaison)
-    first, second = client.get("/reports/payments").text, client.get("/reports/payments?page=2")
+    first, second = client.get("/reports/balances").text, client.get("/reports/balances?page=2")
     assert sum(case.court_file in first for case in made) == 2
     assert sum(case.court_file in second.text for case in made) == 1
     assert "Total, 3 cases" in second.text
@@ -140,7 +140,7 @@ def test_the_report_is_paginated(client, sign_in, liaison, monkeypatch):
 
 def test_an_empty_report_says_fees_come_with_admission(client, sign_in, liaison):
     sign_in(liaison)
-    assert "No fee is assessed yet" in client.get("/reports/payments").text
+    assert "No fee is assessed yet" in client.get("/reports/balances").text
 
 
 def test_the_export_is_logged_with_its_filters(client, sign_in, liaison, cases):
@@ -155,20 +155,20 @@ def test_queries_do_not_grow_with_the_list(client, sign_in, liaison):
         pay(admitted_case(liaison), liaison, "10.00", date(2026, 10, 1))
     db.session.commit()
     sign_in(liaison)
-    few = count_queries(client, "/reports/payments")
+    few = count_queries(client, "/reports/balances")
     for _ in range(5):
         pay(admitted_case(liaison), liaison, "10.00", date(2026, 10, 1))
     db.session.commit()
-    assert count_queries(client, "/reports/payments") == few
+    assert count_queries(client, "/reports/balances") == few
 
 
 def test_the_coordinator_sees_the_report(client, sign_in, cases):
     sign_in(make_user("admin"))
-    assert client.get("/reports/payments").status_code == 200
+    assert client.get("/reports/balances").status_code == 200
 
 
 @pytest.mark.parametrize("role", ["staff", "participant", "researcher"])
-@pytest.mark.parametrize("path", ["/reports/payments", "/reports/payments.csv"])
+@pytest.mark.parametrize("path", ["/reports/balances", "/reports/balances.csv"])
 def test_other_roles_cannot_see_the_report(client, sign_in, role, path):
     sign_in(make_user(role))
     assert client.get(path).status_code == 403
