@@ -113,6 +113,7 @@ def register_blueprints(app):
     from .portal import bp as portal_bp
     from .questionnaires import bp as questionnaires_bp
     from .referrals import bp as referrals_bp
+    from .reports import bp as reports_bp
     from .research import bp as research_bp
 
     app.register_blueprint(main_bp)
@@ -127,6 +128,7 @@ def register_blueprints(app):
     app.register_blueprint(messages_bp)
     app.register_blueprint(questionnaires_bp)
     app.register_blueprint(research_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
 
 

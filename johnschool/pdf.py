@@ -58,6 +58,8 @@ FILE_WORDS = {
     "letter": "document",
     "notice": "notice",
     "report": "report",
+    "roster": "roster",
+    "receipt": "receipt",
 }
 
 _ESCAPED_BYTES = tuple(escapePDF(bytes([byte])) for byte in range(256))  # as PDF strings hold them

@@ -23,6 +23,7 @@ from johnschool.messages.services import queue_message
 from johnschool.portal.models import ParticipantAccount
 from johnschool.portal.services import create_calendar_feed
 from johnschool.questionnaires.shipped import load_shipped_questionnaires
+from johnschool.referrals.fees import record_payment
 from johnschool.referrals.services import create_referral
 
 from .attendance import program as attendance_program
@@ -216,6 +217,34 @@ ROUTES = {
         CASE_PAGES,
     ),
     "enrollment.cohort_enrollments": ("GET", "/cohorts/{cohort}/enrollments", CASE_PAGES),
+    # Bulk actions on a cohort: an empty selection is refused with the list shown again.
+    "enrollment.cohort_bulk_enroll": ("GET", "/cohorts/{cohort}/enroll-cases", CASE_PAGES),
+    "enrollment.cohort_bulk_enroll_review": (
+        "POST",
+        "/cohorts/{cohort}/enroll-cases/review",
+        CASE_ACTION,
+    ),
+    "enrollment.cohort_bulk_enroll_confirm": (
+        "POST",
+        "/cohorts/{cohort}/enroll-cases/confirm",
+        CASE_ACTION,
+    ),
+    "enrollment.cohort_bulk_withdraw_review": (
+        "POST",
+        "/cohorts/{cohort}/withdrawals/review",
+        CASE_ACTION,
+    ),
+    "enrollment.cohort_bulk_withdraw": ("POST", "/cohorts/{cohort}/withdrawals", CASE_ACTION),
+    # Reports: the sign-in sheet for whoever runs the session; money and exports for cases.
+    "reports.session_roster": (
+        "GET",
+        "/sessions/{roll_call_session}/roster.pdf",
+        SESSION_PAGES,
+    ),
+    "reports.payment_receipt": ("GET", "/payments/{payment}/receipt.pdf", CASE_PAGES),
+    "reports.cohort_attendance_csv": ("GET", "/cohorts/{cohort}/attendance.csv", CASE_PAGES),
+    "reports.balances": ("GET", "/reports/balances", CASE_PAGES),
+    "reports.balances_csv": ("GET", "/reports/balances.csv", CASE_PAGES),
     # The participant portal: own records only; the feed and the invitation go by secret.
     "portal.welcome": ("GET", "/welcome/{invitation_secret}", ANYONE),
     "portal.home": ("GET", "/my", PARTICIPANT_ONLY),
@@ -553,6 +582,14 @@ def world(app):
     message.status = "failed"
     enrolled_case = admitted_case(users["liaison"])
     enroll(enrolled_case, make_cohort(), by=users["liaison"])
+    payment = record_payment(
+        enrolled_case,
+        "50.00",
+        method="cash",
+        receipt="R-1",
+        paid_on=program_today(),
+        by=users["liaison"],
+    )
     session = portal_world(case, users)
     invitation_secret = create_one_time_link(
         make_user("participant", password=None), "invitation", by=users["admin"]
@@ -607,6 +644,7 @@ def world(app):
             "cancelled_booking": cancelled_booking.id,
             "follow_up_case": roster_enrollment.case_id,
             "follow_up_session": follow_up_session.id,
+            "payment": payment.id,
             "module": module.id,
             "professional": professional.id,
             "unavailable_day": unavailable_day.id,

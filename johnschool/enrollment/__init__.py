@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("enrollment", __name__)
 
-from . import views  # noqa: E402, F401
+from . import bulk_views, views  # noqa: E402, F401
