@@ -70,4 +70,12 @@ class Defaults:
     PUBLIC_URL = None
 
     PER_PAGE = 25
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # The largest request: a document of DOCUMENT_MAX_BYTES and the rest of its form.
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+
+    # Case documents (signed consent, court papers): kept outside the database.
+    # "local": files under DOCUMENT_STORAGE_PATH (None: instance/documents/).
+    DOCUMENT_STORAGE = "local"
+    DOCUMENT_STORAGE_PATH = None
+    # The largest document accepted; its upload form may send this much and a little more.
+    DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from johnschool.attendance.models import MakeUpBooking
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.clock import program_today
+from johnschool.coordination.documents import upload_document
 from johnschool.curriculum.professionals import add_unavailable_day, create_professional
 from johnschool.curriculum.services import CohortDraft, create_cohort, load_default_curriculum
 from johnschool.enrollment.models import Enrollment
@@ -347,6 +348,15 @@ ROUTES = {
     "research.statistics": ("GET", "/research", STATISTICS),
     "research.export": ("GET", "/research/export.csv?dim=region&by=outcome", STATISTICS),
     "api.stats_profile": ("GET", "/api/v1/stats/profile?dims=region,outcome", API_STATISTICS),
+    # Deadline alerts, case notes and documents: liaisons and the coordinator only.
+    "coordination.deadline_alerts": ("GET", "/alerts", CASE_PAGES),
+    "coordination.case_note_add": ("POST", "/cases/{case}/notes", CASE_ACTION),
+    "coordination.case_document_upload": ("POST", "/cases/{case}/documents", CASE_ACTION),
+    "coordination.case_document_download": (
+        "GET",
+        "/cases/{case}/documents/{document}",
+        CASE_PAGES,
+    ),
 }
 
 
@@ -421,6 +431,7 @@ def world(app):
         by=users["admin"],
     )
     profile = load_shipped_questionnaires()[0]
+    document = upload_document(case, "consent", "consent.pdf", b"%PDF-1.7\n", by=users["liaison"])
     db.session.commit()
     certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
@@ -449,6 +460,7 @@ def world(app):
             "cohort": cohort.id,
             "questionnaire": profile.id,
             "question_item": profile.versions[0].items[0].id,
+            "document": document.id,
         },
         "target_token_secret": target_token,
     }

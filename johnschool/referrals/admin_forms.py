@@ -14,6 +14,7 @@ from wtforms.validators import (
 
 from .catalogue import normalize_code
 from .settings import (
+    ALERT_DAYS_RANGE,
     DEADLINE_RANGE,
     MAX_CODE,
     MAX_TITLE,
@@ -137,4 +138,13 @@ class SettingsForm(FlaskForm):
         # Optional: a form sent without it keeps the value in force.
         validators=[Optional(), NumberRange(*RESEARCH_K_RANGE)],
         description=_l("Statistics hide every count under this number: from 2 to 50."),
+    )
+    deadline_alert_days = IntegerField(
+        _l("Deadline alerts (days)"),
+        # Optional: a form sent without it keeps the value in force.
+        validators=[Optional(), NumberRange(*ALERT_DAYS_RANGE)],
+        description=_l(
+            "Liaisons are warned of cases whose deadline comes within this many days:"
+            " from 1 to 90 days."
+        ),
     )

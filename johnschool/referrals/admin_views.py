@@ -126,6 +126,7 @@ def admin_settings():
             "certificate_program_name": row.certificate_program_name,
             "certificate_signatory": row.certificate_signatory,
             "research_k": row.research_k,
+            "deadline_alert_days": row.deadline_alert_days,
         }
     )
     if form.validate_on_submit():
@@ -140,6 +141,7 @@ def admin_settings():
                 certificate_program_name=form.certificate_program_name.data or "",
                 certificate_signatory=form.certificate_signatory.data or "",
                 research_k=form.research_k.data,
+                deadline_alert_days=form.deadline_alert_days.data,
             )
         except ValueError as error:
             db.session.rollback()

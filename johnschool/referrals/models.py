@@ -228,6 +228,7 @@ class ProgramSettings(db.Model):
         CheckConstraint("late_tolerance_minutes BETWEEN 0 AND 120", name="late_tolerance_minutes"),
         CheckConstraint("research_k BETWEEN 2 AND 50", name="research_k"),
         CheckConstraint("retention_years BETWEEN 1 AND 30", name="retention_years"),
+        CheckConstraint("deadline_alert_days BETWEEN 1 AND 90", name="deadline_alert_days"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
@@ -247,6 +248,8 @@ class ProgramSettings(db.Model):
     # years after a case closes.
     research_k: Mapped[int] = mapped_column(default=5, server_default="5")
     retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
+    # The liaison is warned of cases whose deadline comes within this many days.
+    deadline_alert_days: Mapped[int] = mapped_column(default=14, server_default="14")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
