@@ -75,7 +75,14 @@ class Defaults:
 
     # Case documents (signed consent, court papers): kept outside the database.
     # "local": files under DOCUMENT_STORAGE_PATH (None: instance/documents/).
+    # "s3": objects in DOCUMENT_S3_BUCKET, under DOCUMENT_S3_PREFIX, at DOCUMENT_S3_ENDPOINT_URL
+    # for a store other than AWS; credentials from boto3's chain (environment, instance role).
     DOCUMENT_STORAGE = "local"
     DOCUMENT_STORAGE_PATH = None
+    DOCUMENT_S3_BUCKET = None
+    DOCUMENT_S3_PREFIX = "documents/"
+    DOCUMENT_S3_ENDPOINT_URL = None
+    DOCUMENT_S3_REGION = None
+    DOCUMENT_S3_SERVER_SIDE_ENCRYPTION = None  # e.g. "AES256" where the store supports it
     # The largest document accepted; its upload form may send this much and a little more.
     DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -77,4 +77,8 @@ def document_storage() -> DocumentStorage:
     if kind == "local":
         root = current_app.config.get("DOCUMENT_STORAGE_PATH")
         return LocalStorage(Path(root) if root else Path(current_app.instance_path) / "documents")
-    raise RuntimeError(f"unknown DOCUMENT_STORAGE {kind!r}: use 'local'")
+    if kind == "s3":
+        from .storage_s3 import s3_storage
+
+        return s3_storage()
+    raise RuntimeError(f"unknown DOCUMENT_STORAGE {kind!r}: use 'local' or 's3'")

@@ -39,7 +39,9 @@ def add_one_of_each(liaison):
 def test_the_sections_count_and_list_what_needs_the_coordinator(app, liaison):
     cohort = add_one_of_each(liaison)
     paid = admitted_case(liaison)
-    record_payment(paid, "300.00", method="cash", receipt="R-1", paid_on=program_today(), by=liaison)
+    record_payment(
+        paid, "300.00", method="cash", receipt="R-1", paid_on=program_today(), by=liaison
+    )
     db.session.commit()
     board = coordinator_dashboard(program_today())
     (row,) = board.cohorts.rows
