@@ -7,7 +7,7 @@ window (``COUNT(*) OVER ()``, computed before the LIMIT), so a section costs one
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from ..clock import program_zone
 from ..curriculum.models import Cohort, Module, Session
@@ -93,6 +93,7 @@ def unconfirmed_sessions(today: date) -> Section:
             Session.is_cancelled.is_(False),
             Session.starts_at >= _start_of(today),
             or_(Cohort.id.is_(None), Cohort.status != "cancelled"),
+            ~exists().where(Case.id == Session.case_id, Case.state.in_(CLOSED_STATES)),
             or_(
                 Session.professional_id.is_(None),
                 and_(Session.kind == "group", Cohort.status == "planned"),

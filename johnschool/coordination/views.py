@@ -137,11 +137,11 @@ def case_document_upload(case_id):
 
 @bp.errorhandler(413)
 def upload_too_large(error):
-    """Say how large a document may be, rather than a bare error."""
+    """Say how large a document may be, on the case's upload form, to whoever may see it."""
     case_id = (request.view_args or {}).get("case_id")
-    if case_id is None:
+    case = db.session.get(Case, case_id) if case_id is not None else None
+    if case is None or not can_see_case(current_user, case):
         return handle_http_error(error)
-    case = _case_for(case_id)
     form = DocumentForm(formdata=None)
     form.file.errors = [_("The file is too large: at most %(size)s.", size=max_size_text())]
     return render_template("coordination/document.html", case=case, form=form), 413

@@ -90,3 +90,13 @@ def test_the_admin_home_runs_the_same_queries_whatever_the_data(app, admin_clien
     for _ in range(4):
         add_one_of_each(liaison)
     assert count_queries(admin_client, "/") == few
+
+
+def test_an_individual_session_of_a_closed_case_is_not_listed(app, liaison):
+    open_case = admitted_case(liaison)
+    closed = closed_case(liaison, program_today())
+    program.make_individual_session(open_case, program.days_ago(-5))
+    program.make_individual_session(closed, program.days_ago(-5))
+    db.session.commit()
+    (row,) = coordinator_dashboard(program_today()).sessions.rows
+    assert (row.kind, row.case_id) == ("individual", open_case.id)
