@@ -78,21 +78,20 @@ def alert_cases(today: date, days: int, liaison_id: int | None = None) -> Select
 def alerts_of(cases, today: date) -> list[Alert]:
     """The alerts of these cases, their missing requirements read in a fixed number of queries."""
     cases = list(cases)
-    enrolled = [case.id for case in cases if case.state == "enrolled"]
-    enrollments = (
-        list(
-            db.session.scalars(
-                select(Enrollment).where(
-                    Enrollment.case_id.in_(enrolled), Enrollment.status == "enrolled"
-                )
-            )
-        )
-        if enrolled
-        else []
-    )
+    enrollments = _seated_enrollments([case.id for case in cases if case.state == "enrolled"])
     lacking = missing_for(enrollments, today)
     by_case = {e.case_id: lacking.get(e.id, []) for e in enrollments}
     return [_alert(case, today, by_case.get(case.id, [])) for case in cases]
+
+
+def _seated_enrollments(case_ids: list[int]) -> list[Enrollment]:
+    """The enrollments holding a seat for these enrolled cases."""
+    if not case_ids:
+        return []
+    query = select(Enrollment).where(
+        Enrollment.case_id.in_(case_ids), Enrollment.status == "enrolled"
+    )
+    return list(db.session.scalars(query))
 
 
 def _alert(case: Case, today: date, lacking: list[Missing]) -> Alert:

@@ -27,23 +27,12 @@ LISTED = 50
 def queue_digests(today: date) -> int:
     """Queue one digest for each active liaison with an alert today; return how many."""
     days = alert_days()
-    liaisons = list(
-        db.session.scalars(
-            select(User)
-            .where(User.role == Role.LIAISON, User.is_active.is_(True))
-            .order_by(User.id)
-        )
-    )
-    ids = [user.id for user in liaisons]
-    cases = list(db.session.scalars(alert_cases(today, days).where(Case.created_by_id.in_(ids))))
-    alerts = dict(zip((case.id for case in cases), alerts_of(cases, today), strict=True))
-    by_liaison: dict[int, list[Alert]] = {}
-    for case in cases:
-        by_liaison.setdefault(case.created_by_id, []).append(alerts[case.id])
+    liaisons = _active_liaisons()
+    by_liaison = _alerts_by_liaison([user.id for user in liaisons], today, days)
     queued = sum(
         _queue_digest(user, by_liaison[user.id], today, days)
         for user in liaisons
-        if by_liaison.get(user.id)
+        if user.id in by_liaison
     )
     if queued:
         record(
@@ -52,6 +41,22 @@ def queue_digests(today: date) -> int:
             data={"count": queued, "day": today.isoformat()},
         )
     return queued
+
+
+def _active_liaisons() -> list[User]:
+    """The liaisons whose accounts are active."""
+    query = select(User).where(User.role == Role.LIAISON, User.is_active.is_(True))
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
+def _alerts_by_liaison(liaison_ids: list[int], today: date, days: int) -> dict[int, list[Alert]]:
+    """The alerts of the cases each liaison entered, soonest deadline first."""
+    query = alert_cases(today, days).where(Case.created_by_id.in_(liaison_ids))
+    cases = list(db.session.scalars(query))
+    by_liaison: dict[int, list[Alert]] = {}
+    for case, alert in zip(cases, alerts_of(cases, today), strict=True):
+        by_liaison.setdefault(case.created_by_id, []).append(alert)
+    return by_liaison
 
 
 def _queue_digest(user: User, alerts: list[Alert], today: date, days: int) -> bool:
