@@ -90,6 +90,7 @@ def register_models():
     from .audit import models as audit_models  # noqa: F401
     from .auth import models as auth_models  # noqa: F401
     from .certificates import models as certificate_models  # noqa: F401
+    from .coordination import models as coordination_models  # noqa: F401
     from .curriculum import models as curriculum_models  # noqa: F401
     from .enrollment import models as enrollment_models  # noqa: F401
     from .messages import models as message_models  # noqa: F401
@@ -106,6 +107,7 @@ def register_blueprints(app):
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .certificates import bp as certificates_bp
+    from .coordination import bp as coordination_bp
     from .curriculum import bp as curriculum_bp
     from .enrollment import bp as enrollment_bp
     from .main import bp as main_bp
@@ -129,6 +131,7 @@ def register_blueprints(app):
     app.register_blueprint(questionnaires_bp)
     app.register_blueprint(research_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(coordination_bp)
     app.register_blueprint(api_bp)
 
 

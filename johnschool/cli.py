@@ -14,7 +14,9 @@ users_cli = AppGroup("users", help="Manage accounts.")
 audit_cli = AppGroup("audit", help="Seal and check the audit log.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 cases_cli = AppGroup("cases", help="Case deadlines.")
-notify_cli = AppGroup("notify", help="Email and texts: session reminders, delivery of the outbox.")
+notify_cli = AppGroup(
+    "notify", help="Email and texts: session reminders, daily digests, delivery of the outbox."
+)
 retention_cli = AppGroup("retention", help="Erase identifying fields past retention.")
 
 
@@ -161,6 +163,17 @@ def reminders_command(hours):
     queued = queue_reminders(utcnow(), hours=hours)
     db.session.commit()
     click.echo(f"{queued} reminder(s) queued")
+
+
+@notify_cli.command("digest")
+def digest_command():
+    """Queue each liaison's daily summary of the cases near their deadline (run daily)."""
+    from .clock import program_today
+    from .coordination.digest import queue_digests
+
+    queued = queue_digests(program_today())
+    db.session.commit()
+    click.echo(f"{queued} digest(s) queued")
 
 
 @notify_cli.command("send")

@@ -85,7 +85,22 @@ class Defaults:
     AUDIT_SEAL_MARGIN_SECONDS = 5
 
     PER_PAGE = 25
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # The largest request: a document of DOCUMENT_MAX_BYTES and the rest of its form.
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+
+    # Case documents (signed consent, court papers): kept outside the database.
+    # "local": files under DOCUMENT_STORAGE_PATH (None: instance/documents/).
+    # "s3": objects in DOCUMENT_S3_BUCKET, under DOCUMENT_S3_PREFIX, at DOCUMENT_S3_ENDPOINT_URL
+    # for a store other than AWS; credentials from boto3's chain (environment, instance role).
+    DOCUMENT_STORAGE = "local"
+    DOCUMENT_STORAGE_PATH = None
+    DOCUMENT_S3_BUCKET = None
+    DOCUMENT_S3_PREFIX = "documents/"
+    DOCUMENT_S3_ENDPOINT_URL = None
+    DOCUMENT_S3_REGION = None
+    DOCUMENT_S3_SERVER_SIDE_ENCRYPTION = None  # e.g. "AES256" where the store supports it
+    # The largest document accepted; its upload form may send this much and a little more.
+    DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
     # Text messages: "file" writes them under instance/outbox/ (development); "twilio"
     # sends them through Twilio with the three settings below. Numbers without a country

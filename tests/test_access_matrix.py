@@ -13,6 +13,7 @@ from johnschool.attendance.models import MakeUpBooking
 from johnschool.auth.mfa_models import Passkey
 from johnschool.auth.tokens import create_one_time_link
 from johnschool.clock import program_today
+from johnschool.coordination.documents import upload_document
 from johnschool.curriculum.professionals import add_unavailable_day, create_professional
 from johnschool.curriculum.services import CohortDraft, create_cohort, load_default_curriculum
 from johnschool.database import utcnow
@@ -517,6 +518,15 @@ ROUTES = {
         "/api/v1/referrals/{case}/follow-up-checks",
         API_CASE_INVALID,
     ),
+    # Deadline alerts, case notes and documents: liaisons and the coordinator only.
+    "coordination.deadline_alerts": ("GET", "/alerts", CASE_PAGES),
+    "coordination.case_note_add": ("POST", "/cases/{case}/notes", CASE_ACTION),
+    "coordination.case_document_upload": ("POST", "/cases/{case}/documents", CASE_ACTION),
+    "coordination.case_document_download": (
+        "GET",
+        "/cases/{case}/documents/{document}",
+        CASE_PAGES,
+    ),
 }
 
 
@@ -618,6 +628,7 @@ def world(app):
         user_id=users["admin"].id, credential_id=b"matrix", public_key=b"key", name="Clé"
     )
     db.session.add(admin_passkey)
+    document = upload_document(case, "consent", "consent.pdf", b"%PDF-1.7\n", by=users["liaison"])
     db.session.commit()
     certificate = certificate_row(session_enrollment(case), code="matrixCODE-0123456789")
     return {
@@ -652,6 +663,7 @@ def world(app):
             "questionnaire": profile.id,
             "question_item": profile.versions[0].items[0].id,
             "admin_passkey": admin_passkey.id,
+            "document": document.id,
         },
         "target_token_secret": target_token,
     }

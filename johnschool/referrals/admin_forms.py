@@ -14,6 +14,7 @@ from wtforms.validators import (
 
 from .catalogue import normalize_code
 from .settings import (
+    ALERT_DAYS_RANGE,
     DEADLINE_RANGE,
     MAX_CODE,
     MAX_TITLE,
@@ -143,4 +144,13 @@ class SettingsForm(FlaskForm):
         _l("Statistics tables per researcher and day"),
         validators=[Optional(), NumberRange(*RESEARCH_BUDGET_RANGE)],
         description=_l("Past this number a researcher waits for the next day or an admin's reset."),
+    )
+    deadline_alert_days = IntegerField(
+        _l("Deadline alerts (days)"),
+        # Optional: a form sent without it keeps the value in force.
+        validators=[Optional(), NumberRange(*ALERT_DAYS_RANGE)],
+        description=_l(
+            "Liaisons are warned of cases whose deadline comes within this many days:"
+            " from 1 to 90 days."
+        ),
     )

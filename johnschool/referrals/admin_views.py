@@ -127,6 +127,7 @@ def admin_settings():
             "certificate_signatory": row.certificate_signatory,
             "research_k": row.research_k,
             "research_daily_budget": row.research_daily_budget,
+            "deadline_alert_days": row.deadline_alert_days,
         }
     )
     if form.validate_on_submit():
@@ -142,6 +143,7 @@ def admin_settings():
                 certificate_signatory=form.certificate_signatory.data or "",
                 research_k=form.research_k.data,
                 research_daily_budget=form.research_daily_budget.data,
+                deadline_alert_days=form.deadline_alert_days.data,
             )
         except ValueError as error:
             db.session.rollback()

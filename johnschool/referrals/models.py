@@ -230,6 +230,7 @@ class ProgramSettings(db.Model):
         CheckConstraint("research_k BETWEEN 2 AND 50", name="research_k"),
         CheckConstraint("retention_years BETWEEN 1 AND 30", name="retention_years"),
         CheckConstraint("research_daily_budget BETWEEN 1 AND 100000", name="research_daily_budget"),
+        CheckConstraint("deadline_alert_days BETWEEN 1 AND 90", name="deadline_alert_days"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
@@ -251,6 +252,8 @@ class ProgramSettings(db.Model):
     retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
     # Tables a researcher may be given per day, until an admin resets their budget.
     research_daily_budget: Mapped[int] = mapped_column(default=500, server_default="500")
+    # The liaison is warned of cases whose deadline comes within this many days.
+    deadline_alert_days: Mapped[int] = mapped_column(default=14, server_default="14")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

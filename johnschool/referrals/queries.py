@@ -78,6 +78,9 @@ ACTION_LABELS = TranslatedLabels(
         "enrollment.ended": N_("Enrollment ended"),
         "follow_up.required": N_("Follow-up requirement set"),
         "follow_up.scheduled": N_("Individual session scheduled"),
+        "case.note_added": N_("Note added"),
+        "case.document_uploaded": N_("Document filed"),
+        "case.document_downloaded": N_("Document downloaded"),
     }
 )
 # Badge style of each screening outcome, in the stylesheet's tag classes.

@@ -28,6 +28,7 @@ TOLERANCE_RANGE = (0, 120)
 RETENTION_RANGE = (1, 30)
 RESEARCH_K_RANGE = (2, 50)
 RESEARCH_BUDGET_RANGE = (1, 100000)
+ALERT_DAYS_RANGE = (1, 90)
 MAX_TITLE = 200
 MAX_CODE = 40
 MAX_FEE = Decimal("99999999.99")
@@ -309,10 +310,22 @@ def parse_research_budget(value) -> int:
     return budget
 
 
+def parse_alert_days(value) -> int:
+    """Days before a deadline the liaison is warned, from 1 to 90, or a refusal."""
+    low, high = ALERT_DAYS_RANGE
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError):
+        days = None
+    if days is None or not low <= days <= high:
+        raise ValueError(_l("Write a number of days from %(low)d to %(high)d.", low=low, high=high))
+    return days
+
+
 def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
     """Change the deadline, the default fee, the accepted charges and, when given, the late
-    tolerance, the retention period and the certificate's program name and signatory; bump
-    the version."""
+    tolerance, the retention period, the deadline alerts and the certificate's program name
+    and signatory; bump the version."""
     days, fee = parse_deadline_days(deadline_days), parse_fee(default_fee)
     codes = CHARGE_SEPARATOR.join(parse_charges(accepted))
     row = program_settings(lock=True)
@@ -325,6 +338,8 @@ def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -
         new["research_k"] = parse_research_k(attendance["research_k"])
     if attendance.get("research_daily_budget") is not None:
         new["research_daily_budget"] = parse_research_budget(attendance["research_daily_budget"])
+    if attendance.get("deadline_alert_days") is not None:
+        new["deadline_alert_days"] = parse_alert_days(attendance["deadline_alert_days"])
     for name in ("certificate_program_name", "certificate_signatory"):
         if attendance.get(name) is not None:
             new[name] = " ".join(str(attendance[name]).split())[:MAX_TITLE]

@@ -36,6 +36,8 @@ from ..audit.services import record
 from ..auth.models import User
 from ..certificates.models import Certificate
 from ..clock import program_zone
+from ..coordination.documents import delete_case_documents
+from ..coordination.models import CaseNote
 from ..database import utcnow
 from ..enrollment.models import Enrollment
 from ..extensions import db
@@ -195,6 +197,8 @@ def _erase(client_ids: list[int]) -> None:
         Fee.case_id.in_(cases) & Fee.adjustment_reason.is_not(None),
         adjustment_reason=PLACEHOLDER,
     )
+    _bulk(CaseNote, CaseNote.case_id.in_(cases), text=PLACEHOLDER)
+    delete_case_documents(cases)
     _bulk(Case, Case.client_id.in_(client_ids), court_file=PLACEHOLDER)
     _bulk(Payment, Payment.case_id.in_(cases), receipt=PLACEHOLDER)
     _erase_verification_codes(enrollments)
