@@ -213,16 +213,26 @@ def remove_offence(code, *, by) -> None:
     )
 
 
+def _whole_number(value, bounds: tuple[int, int], refusal) -> int:
+    """A whole number within bounds (both included), or a ValueError saying refusal."""
+    low, high = bounds
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise ValueError(refusal)
+    return number
+
+
 def parse_deadline_days(value) -> int:
     """A number of days between 30 and 730, or a refusal."""
     low, high = DEADLINE_RANGE
-    try:
-        days = int(str(value).strip())
-    except (TypeError, ValueError):
-        days = None
-    if days is None or not low <= days <= high:
-        raise ValueError(_l("Write a number of days from %(low)d to %(high)d.", low=low, high=high))
-    return days
+    return _whole_number(
+        value,
+        DEADLINE_RANGE,
+        _l("Write a number of days from %(low)d to %(high)d.", low=low, high=high),
+    )
 
 
 def parse_fee(value) -> Decimal:
@@ -261,65 +271,49 @@ def parse_charges(value) -> tuple[str, ...]:
 def parse_retention_years(value) -> int:
     """Years identifying fields are kept after a case closes, from 1 to 30, or a refusal."""
     low, high = RETENTION_RANGE
-    try:
-        years = int(str(value).strip())
-    except (TypeError, ValueError):
-        years = None
-    if years is None or not low <= years <= high:
-        raise ValueError(
-            _l("Write a number of years from %(low)d to %(high)d.", low=low, high=high)
-        )
-    return years
+    return _whole_number(
+        value,
+        RETENTION_RANGE,
+        _l("Write a number of years from %(low)d to %(high)d.", low=low, high=high),
+    )
 
 
 def parse_tolerance(value) -> int:
     """Minutes of lateness tolerated, from 0 to 120, or a refusal."""
     low, high = TOLERANCE_RANGE
-    try:
-        minutes = int(str(value).strip())
-    except (TypeError, ValueError):
-        minutes = None
-    if minutes is None or not low <= minutes <= high:
-        raise ValueError(
-            _l("Write a number of minutes from %(low)d to %(high)d.", low=low, high=high)
-        )
-    return minutes
+    return _whole_number(
+        value,
+        TOLERANCE_RANGE,
+        _l("Write a number of minutes from %(low)d to %(high)d.", low=low, high=high),
+    )
 
 
 def parse_research_k(value) -> int:
     """The smallest count the statistics publish, from 2 to 50, or a refusal."""
     low, high = RESEARCH_K_RANGE
-    try:
-        k = int(str(value).strip())
-    except (TypeError, ValueError):
-        k = None
-    if k is None or not low <= k <= high:
-        raise ValueError(_l("Write a number from %(low)d to %(high)d.", low=low, high=high))
-    return k
+    return _whole_number(
+        value, RESEARCH_K_RANGE, _l("Write a number from %(low)d to %(high)d.", low=low, high=high)
+    )
 
 
 def parse_research_budget(value) -> int:
     """The tables a researcher may be given per day, from 1 to 100000, or a refusal."""
     low, high = RESEARCH_BUDGET_RANGE
-    try:
-        budget = int(str(value).strip())
-    except (TypeError, ValueError):
-        budget = None
-    if budget is None or not low <= budget <= high:
-        raise ValueError(_l("Write a number from %(low)d to %(high)d.", low=low, high=high))
-    return budget
+    return _whole_number(
+        value,
+        RESEARCH_BUDGET_RANGE,
+        _l("Write a number from %(low)d to %(high)d.", low=low, high=high),
+    )
 
 
 def parse_alert_days(value) -> int:
     """Days before a deadline the liaison is warned, from 1 to 90, or a refusal."""
     low, high = ALERT_DAYS_RANGE
-    try:
-        days = int(str(value).strip())
-    except (TypeError, ValueError):
-        days = None
-    if days is None or not low <= days <= high:
-        raise ValueError(_l("Write a number of days from %(low)d to %(high)d.", low=low, high=high))
-    return days
+    return _whole_number(
+        value,
+        ALERT_DAYS_RANGE,
+        _l("Write a number of days from %(low)d to %(high)d.", low=low, high=high),
+    )
 
 
 def update_settings(deadline_days, default_fee, accepted, *, by, **attendance) -> ProgramSettings:
