@@ -178,6 +178,18 @@ def remove_second_factors(user: User) -> None:
     db.session.execute(delete(Passkey).where(Passkey.user_id == user.id))
 
 
+def turn_off_second_factor(user: User) -> None:
+    """Remove every second factor of user at their own request; audited."""
+    remove_second_factors(user)
+    record(
+        "auth.mfa_removed",
+        "second factor turned off by its owner",
+        object_type="user",
+        object_id=user.id,
+        actor=user,
+    )
+
+
 def reset_second_factor(user: User, *, reason: str = "reset by an administrator") -> None:
     """Remove every second factor of user and end their sessions; they enrol again."""
     remove_second_factors(user)

@@ -16,8 +16,8 @@ from .mfa import (
     pending_secret,
     provisioning_uri,
     qr_code_data_uri,
-    remove_second_factors,
     replace_recovery_codes,
+    turn_off_second_factor,
     unused_recovery_codes,
 )
 from .mfa_forms import EnrolmentForm
@@ -117,13 +117,7 @@ def two_step_remove():
         return redirect(url_for("auth.two_step"))
     form = ConfirmForm()
     if form.validate_on_submit() and form.confirm.data:
-        remove_second_factors(current_user)
-        record(
-            "auth.mfa_removed",
-            "second factor turned off by its owner",
-            object_type="user",
-            object_id=current_user.id,
-        )
+        turn_off_second_factor(current_user)
         db.session.commit()
         flash(_("Two-step verification is off."), "success")
         return redirect(url_for("auth.two_step"))

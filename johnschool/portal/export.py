@@ -12,14 +12,9 @@ from ..extensions import db
 from ..messages.models import OutboxMessage
 from ..messages.preferences import reminder_preference
 from ..referrals.models import Case, Client
-from .export_records import access_history, questionnaire_data
+from .export_records import access_history, iso, questionnaire_data
 from .queries import case_sessions, speaker_name
 from .services import participant_client
-
-
-def _iso(value):
-    """A date or datetime in ISO 8601, or None."""
-    return value.isoformat() if value is not None else None
 
 
 def account_data(user: User) -> dict:
@@ -28,8 +23,8 @@ def account_data(user: User) -> dict:
         "email": user.email,
         "name": user.name,
         "language": user.language,
-        "created_at": _iso(user.created_at),
-        "last_login_at": _iso(user.last_login_at),
+        "created_at": iso(user.created_at),
+        "last_login_at": iso(user.last_login_at),
     }
 
 
@@ -38,12 +33,12 @@ def client_data(client: Client) -> dict:
     return {
         "family_name": client.family_name,
         "given_name": client.given_name,
-        "birth_date": _iso(client.birth_date),
+        "birth_date": iso(client.birth_date),
         "language": client.language,
         "email": client.email,
         "phone": client.phone,
         "postal_code": client.postal_code,
-        "created_at": _iso(client.created_at),
+        "created_at": iso(client.created_at),
     }
 
 
@@ -54,7 +49,7 @@ def decision_data(decision) -> dict:
         "override_outcome": decision.override_outcome,
         "override_reason": decision.override_reason,
         "rules": json.loads(decision.rules),
-        "decided_at": _iso(decision.decided_at),
+        "decided_at": iso(decision.decided_at),
     }
 
 
@@ -71,7 +66,7 @@ def fee_data(case: Case) -> dict | None:
                 "amount": str(p.amount),
                 "method": p.method,
                 "receipt": p.receipt,
-                "paid_on": _iso(p.paid_on),
+                "paid_on": iso(p.paid_on),
             }
             for p in case.payments
         ],
@@ -83,8 +78,8 @@ def session_data(session: Session) -> dict:
     return {
         "module": session.module.code if session.module else None,
         "discipline": session.discipline,
-        "starts_at": _iso(session.starts_at),
-        "ends_at": _iso(session.ends_at),
+        "starts_at": iso(session.starts_at),
+        "ends_at": iso(session.ends_at),
         "place": session.place,
         "professional": speaker_name(session),
         "is_cancelled": session.is_cancelled,
@@ -96,9 +91,9 @@ def enrollment_data(enrollment: Enrollment) -> dict:
     return {
         "cohort": enrollment.cohort.code,
         "status": enrollment.status,
-        "requested_at": _iso(enrollment.requested_at),
-        "enrolled_at": _iso(enrollment.enrolled_at),
-        "ended_at": _iso(enrollment.ended_at),
+        "requested_at": iso(enrollment.requested_at),
+        "enrolled_at": iso(enrollment.enrolled_at),
+        "ended_at": iso(enrollment.ended_at),
         "end_reason": enrollment.end_reason,
     }
 
@@ -117,14 +112,14 @@ def case_data(case: Case) -> dict:
         "referral": {
             "source": case.source,
             "offence_code": case.offence_code,
-            "offence_date": _iso(case.offence_date),
+            "offence_date": iso(case.offence_date),
             "court_file": case.court_file,
             "involves_minor": case.involves_minor,
-            "received_on": _iso(case.received_on),
+            "received_on": iso(case.received_on),
         },
-        "deadline": _iso(case.deadline),
+        "deadline": iso(case.deadline),
         "prior_convictions": [
-            {"offence_code": p.offence_code, "conviction_date": _iso(p.conviction_date)}
+            {"offence_code": p.offence_code, "conviction_date": iso(p.conviction_date)}
             for p in case.priors
         ],
         "decisions": [decision_data(d) for d in case.decisions],
@@ -132,12 +127,12 @@ def case_data(case: Case) -> dict:
         and {
             "counsel_advised": case.consent.counsel_advised,
             "accepts_responsibility": case.consent.accepts_responsibility,
-            "consented_on": _iso(case.consent.consented_on),
+            "consented_on": iso(case.consent.consented_on),
         },
         "admission": case.admission
         and {
             "prosecutor": case.admission.prosecutor,
-            "admitted_on": _iso(case.admission.admitted_on),
+            "admitted_on": iso(case.admission.admitted_on),
         },
         "fee": fee_data(case),
         "enrollments": [enrollment_data(e) for e in enrollments],
@@ -162,8 +157,8 @@ def message_data(client: Client, user: User, case_ids: list[int]) -> list[dict]:
             "channel": m.channel,
             "subject": m.subject,
             "status": m.status,
-            "created_at": _iso(m.created_at),
-            "sent_at": _iso(m.sent_at),
+            "created_at": iso(m.created_at),
+            "sent_at": iso(m.sent_at),
         }
         for m in messages
     ]
@@ -177,8 +172,8 @@ def reminder_data(client: Client) -> dict | None:
     return {
         "channels": preference.channels,
         "sms_phone": preference.sms_phone,
-        "sms_stopped_at": _iso(preference.sms_stopped_at),
-        "consent_recorded_at": _iso(preference.consent_recorded_at),
+        "sms_stopped_at": iso(preference.sms_stopped_at),
+        "consent_recorded_at": iso(preference.consent_recorded_at),
     }
 
 

@@ -11,8 +11,8 @@ from ..questionnaires.models import QuestionnaireResponse as Response
 from ..questionnaires.models import QuestionnaireVersion as Version
 
 
-def _iso(value):
-    """A datetime in ISO 8601, or None."""
+def iso(value):
+    """A date or datetime in ISO 8601, or None."""
     return value.isoformat() if value is not None else None
 
 
@@ -41,7 +41,7 @@ def questionnaire_data(case_ids: list[int], language: str) -> list[dict]:
                 "version": number,
                 "moment": response.moment,
                 "answered_by": response.answered_by,
-                "answered_at": _iso(response.answered_at),
+                "answered_at": iso(response.answered_at),
                 "answers": [],
             },
         )
@@ -72,5 +72,5 @@ def access_history(user_id: int | None, case_ids: list[int]) -> list[dict]:
         .order_by(AuditEntry.created_at, AuditEntry.id)
     )
     return [
-        {"at": _iso(at), "by_role": role or "system", "action": action} for at, role, action in rows
+        {"at": iso(at), "by_role": role or "system", "action": action} for at, role, action in rows
     ]
