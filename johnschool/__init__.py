@@ -98,6 +98,7 @@ def register_models():
     from .questionnaires import models as questionnaire_models  # noqa: F401
     from .referrals import models as referral_models  # noqa: F401
     from .research import models as research_models  # noqa: F401
+    from .sites import models as site_models  # noqa: F401
 
 
 def register_blueprints(app):

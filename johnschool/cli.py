@@ -18,6 +18,34 @@ notify_cli = AppGroup(
     "notify", help="Email and texts: session reminders, daily digests, delivery of the outbox."
 )
 retention_cli = AppGroup("retention", help="Erase identifying fields past retention.")
+sites_cli = AppGroup("sites", help="The cities where the program runs.")
+
+
+@sites_cli.command("create")
+@click.argument("code")
+@click.option("--name", required=True, help="The French name.")
+@click.option("--name-en", help="The English name (the French one by default).")
+@click.option("--time-zone", default="", help="An IANA zone (the program's by default).")
+def create_site_command(code, name, name_en, time_zone):
+    """Create a site."""
+    from .sites.services import SiteError, create_site
+
+    try:
+        site = create_site(code, name, name_en, time_zone)
+    except SiteError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"created site {site.code}", err=True)
+
+
+@sites_cli.command("list")
+def list_sites_command():
+    """List the sites."""
+    from .sites.services import all_sites
+
+    for site in all_sites():
+        click.echo(f"{site.code}\t{site.name_fr}\t{site.name_en}\t{site.time_zone or '-'}")
 
 
 @users_cli.command("create")
@@ -26,14 +54,26 @@ retention_cli = AppGroup("retention", help="Erase identifying fields past retent
 @click.option("--name", required=True)
 @click.option("--language", type=click.Choice(["fr", "en"]), default="fr")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user_command(email, role, name, language, password_stdin):
+@click.option(
+    "--site",
+    "site_code",
+    help="The site's code (optional while there is one site; an admin without one is "
+    "province-wide).",
+)
+def create_user_command(email, role, name, language, password_stdin, site_code):
     """Create an account (without --password-stdin it needs a one-time link to sign in)."""
     from .auth.services import AccountError, create_user
+    from .sites.services import SiteError, find_site
 
+    site = None
+    if site_code:
+        site = find_site(site_code)
+        if site is None:
+            raise click.ClickException(f"no site has the code {site_code}")
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
-        user = create_user(email, name, role, password, language=language)
-    except AccountError as error:
+        user = create_user(email, name, role, password, language=language, site=site)
+    except (AccountError, SiteError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
@@ -229,5 +269,5 @@ def purge_command(dry_run):
 
 def init_commands(app):
     """Register the command groups."""
-    for group in (users_cli, audit_cli, demo_cli, cases_cli, notify_cli, retention_cli):
+    for group in (users_cli, audit_cli, demo_cli, cases_cli, notify_cli, retention_cli, sites_cli):
         app.cli.add_command(group)

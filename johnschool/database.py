@@ -99,3 +99,17 @@ def writes_database(view):
 def lock(model, ident):
     """Load one row for update: FOR UPDATE on PostgreSQL, the write lock on SQLite."""
     return db.session.get(model, ident, with_for_update=True)
+
+
+def for_dialect(dialect_name: str):
+    """An autogenerate include_object hook: leave out what another database alone has.
+
+    An index marked info={"dialect": "postgresql"} (with ddl_if) exists on that
+    database only; elsewhere autogenerate must not ask for it.
+    """
+
+    def include_object(object_, name, type_, reflected, compare_to):
+        wanted = getattr(object_, "info", {}).get("dialect")
+        return wanted is None or wanted == dialect_name
+
+    return include_object

@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from johnschool.database import for_dialect
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -61,6 +63,7 @@ def run_migrations_online():
             # Batch mode recreates tables; foreign keys must be off while it does,
             # and SQLite only accepts that outside a transaction.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        conf_args.setdefault("include_object", for_dialect(connection.dialect.name))
         try:
             context.configure(
                 connection=connection, target_metadata=target_db.metadata, **conf_args

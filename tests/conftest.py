@@ -16,8 +16,9 @@ from johnschool import create_app
 from johnschool.audit.services import ensure_head
 from johnschool.auth import passwords
 from johnschool.extensions import db, limiter
+from johnschool.sites.models import Site
 
-from .factories import PASSWORD, make_user
+from .factories import FIRST_SITE, PASSWORD, make_user
 from .settings import settings_for_tests
 
 TEST_DATABASE_URL = os.environ.get("JOHNSCHOOL_TEST_DATABASE_URL")
@@ -71,6 +72,8 @@ def app(schema, database_url, instance_path, app_config):
     app = create_app(settings_for_tests(database_url, instance_path, **app_config))
     with app.app_context():
         ensure_head()
+        # A deployment has at least one site, as the migration that added them makes.
+        db.session.add(Site(code=FIRST_SITE, name_fr="Montréal", name_en="Montreal"))
         db.session.commit()
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from johnschool import create_app
+from johnschool.database import for_dialect
 from johnschool.extensions import db
 
 from .settings import settings_for_tests
@@ -52,7 +53,8 @@ def table_names():
 def schema_differences():
     """What autogenerate would change to make the database match the models."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": for_dialect(connection.dialect.name)}
+        context = MigrationContext.configure(connection, opts=opts)
         return compare_metadata(context, db.metadata)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
 from ..permissions import ROLES, Role
+from ..sites.models import Site
 
 ROLE_CHECK = one_of("role", ROLES)
 
@@ -21,6 +22,10 @@ class User(UserMixin, db.Model):
         CheckConstraint(ROLE_CHECK, name="role"),
         CheckConstraint("language IN ('fr', 'en')", name="language"),
         Index("ix_user_account_name_id", "name", "id"),  # the account list's order
+        # Liaisons and session staff work at one site; an admin at one or the whole province.
+        CheckConstraint(
+            "site_id IS NOT NULL OR role NOT IN ('liaison', 'staff')", name="site_of_role"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,6 +34,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(2), default="fr")
+    # None: an admin of the whole province, a researcher or a participant.
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     session_version: Mapped[int] = mapped_column(default=1)
     failed_login_count: Mapped[int] = mapped_column(default=0)
@@ -42,6 +49,7 @@ class User(UserMixin, db.Model):
     mfa_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    site: Mapped[Site | None] = relationship()
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", order_by="ApiToken.id.desc()"
     )

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..database import lock, utcnow
 from ..extensions import db
-from ..permissions import ROLES
+from ..permissions import ROLES, Role
+from ..sites.services import sole_site
 from .models import User
 from .passwords import hash_password, needs_rehash, password_problems, verify_password
 
@@ -179,12 +180,22 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def create_user(
-    email: str, name: str, role: str, password: str | None = None, language: str = "fr"
+    email: str,
+    name: str,
+    role: str,
+    password: str | None = None,
+    language: str = "fr",
+    site=None,
 ) -> User:
-    """Create an account; without a password it can only be entered by a one-time link."""
+    """Create an account; without a password it can only be entered by a one-time link.
+
+    Liaisons and session staff belong to site, or to the only site when none is
+    given; an admin without a site works for the whole province.
+    """
     email = normalize_email(email)
     if role not in ROLES:
         raise AccountError(_l("Unknown role."))
+    site = site_of_new_account(role, site)
     if find_user_by_email(email) is not None:
         raise AccountError(_l("An account with this email address already exists."))
     if password is not None:
@@ -194,6 +205,7 @@ def create_user(
         name=name.strip(),
         role=role,
         language=language,
+        site_id=site.id if site is not None else None,
         password_hash=hash_password(password) if password else None,
         password_changed_at=utcnow() if password else None,
     )
@@ -204,9 +216,22 @@ def create_user(
         f"account created with role {role}",
         object_type="user",
         object_id=user.id,
-        data={"role": role},
+        data={"role": role, "site": site.code if site is not None else None},
     )
     return user
+
+
+def site_of_new_account(role: str, site):
+    """The site an account of role belongs to, checked against what the role allows."""
+    if role in (Role.RESEARCHER, Role.PARTICIPANT):
+        if site is not None:
+            raise AccountError(_l("Researchers and participants do not belong to a site."))
+        return None
+    if site is None and role in (Role.LIAISON, Role.STAFF):
+        site = sole_site()
+        if site is None:
+            raise AccountError(_l("Name the site this account works at."))
+    return site
 
 
 def change_role(user: User, role: str, *, by: User) -> None:

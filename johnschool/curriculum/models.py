@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
+from ..sites.models import Site, only_site_id
 
 DISCIPLINES = ("law", "police", "health", "sexology", "survivor", "community")
 COHORT_FORMATS = ("one_day", "weekly")
@@ -45,6 +46,7 @@ class Professional(db.Model):
     __tablename__ = "professional"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True, default=only_site_id)
     name: Mapped[str] = mapped_column(String(200))
     organization: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -99,9 +101,11 @@ class Cohort(db.Model):
         CheckConstraint(one_of("status", COHORT_STATUSES), name="status"),
         CheckConstraint("capacity BETWEEN 1 AND 200", name="capacity"),
         Index("ix_cohort_starts_on", "starts_on"),
+        Index("ix_cohort_site_id_starts_on", "site_id", "starts_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), default=only_site_id)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     language: Mapped[str] = mapped_column(String(2))
     capacity: Mapped[int] = mapped_column()
@@ -114,6 +118,7 @@ class Cohort(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    site: Mapped[Site] = relationship()
     sessions: Mapped[list["Session"]] = relationship(
         back_populates="cohort", order_by="Session.starts_at, Session.id"
     )
@@ -134,9 +139,12 @@ class Session(db.Model):
         ),
         Index("ix_session_starts_at", "starts_at"),
         Index("ix_session_professional_starts_at", "professional_id", "starts_at"),
+        Index("ix_session_site_id_starts_at", "site_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The cohort's site, or the case's for an individual session.
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), default=only_site_id)
     kind: Mapped[str] = mapped_column(String(20), default="group")
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"), index=True)
     module_id: Mapped[int | None] = mapped_column(ForeignKey("module.id"))

@@ -3,11 +3,12 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import DDL, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, one_of, utcnow
 from ..extensions import db
+from ..sites.models import Site, only_site_id
 
 CASE_STATES = (
     "received",
@@ -31,7 +32,17 @@ class Client(db.Model):
     """A person referred to the program; identifying fields are erased at retention."""
 
     __tablename__ = "client"
-    __table_args__ = (CheckConstraint("language IN ('fr', 'en')", name="language"),)
+    __table_args__ = (
+        CheckConstraint("language IN ('fr', 'en')", name="language"),
+        # A search by part of a name (LIKE '%word%') reads this trigram index on PostgreSQL.
+        Index(
+            "ix_client_search_name_trgm",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+            info={"dialect": "postgresql"},
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_name: Mapped[str] = mapped_column(String(120))
@@ -56,6 +67,14 @@ class Client(db.Model):
         return f"{self.given_name} {self.family_name}"
 
 
+# The trigram operators the name index needs (a trusted extension: the database owner may add it).
+event.listen(
+    Client.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
+
+
 class Case(db.Model):
     """One referral of one client, and everything that follows from it."""
 
@@ -64,9 +83,11 @@ class Case(db.Model):
         CheckConstraint(one_of("state", CASE_STATES), name="state"),
         CheckConstraint(one_of("source", SOURCES), name="source"),
         Index("ix_case_file_state_id", "state", "id"),
+        Index("ix_case_file_site_id_state_id", "site_id", "state", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), default=only_site_id)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), default="received")
     source: Mapped[str] = mapped_column(String(20))
@@ -83,6 +104,7 @@ class Case(db.Model):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
 
     client: Mapped[Client] = relationship()
+    site: Mapped[Site] = relationship()
     # The case's de-identified record, through research_link until retention deletes it.
     research_record: Mapped["ResearchRecord | None"] = relationship(  # noqa: F821
         secondary="research_link", uselist=False

@@ -84,6 +84,7 @@ class ResearchRecord(db.Model):
     cell_key: Mapped[int] = mapped_column(BigInteger, default=random_cell_key)
     age_band: Mapped[str | None] = mapped_column(String(20))  # "18-24", "25-34", … or None
     region: Mapped[str | None] = mapped_column(String(40))  # administrative region code
+    site: Mapped[str | None] = mapped_column(String(20))  # the code of the case's site
     language: Mapped[str] = mapped_column(String(2))
     referral_source: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(20))  # the case's state

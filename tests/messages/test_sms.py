@@ -150,6 +150,8 @@ def twilio(app, monkeypatch):
         TWILIO_FROM="+15145550100",
     )
     FakeTwilioHttp.requests, FakeTwilioHttp.answers = [], []
+    # Texts are queued at the noon the tests send at, whatever today's date.
+    monkeypatch.setattr(message_services, "utcnow", lambda: NOON)
     monkeypatch.setattr(sms, "TwilioHttpClient", FakeTwilioHttp)
     return FakeTwilioHttp
 

@@ -1,0 +1,30 @@
+"""Which cases a user reaches: the one place it is decided, for pages, the API and lists.
+
+A liaison, or an admin of one site, reaches that site's cases; a province-wide
+admin reaches every case. Another site's case is answered 404, as an unknown one,
+so that its existence cannot be probed. Role checks stay on the routes.
+"""
+
+from flask import abort
+
+from ..extensions import db
+from ..sites.access import in_site_scope, site_criterion
+from .models import Case
+
+
+def case_criterion(user=None):
+    """A WHERE clause keeping the cases user reaches (add it to every list, search and count)."""
+    return site_criterion(Case.site_id, user)
+
+
+def can_reach_case(case: Case, user=None) -> bool:
+    """Tell whether case is within user's sites."""
+    return in_site_scope(case.site_id, user)
+
+
+def case_or_404(case_id: int, *, options=(), user=None) -> Case:
+    """Load a case user reaches, or answer 404 (unknown, or another site's)."""
+    case = db.session.get(Case, case_id, options=options)
+    if case is None or not can_reach_case(case, user):
+        abort(404)
+    return case
