@@ -9,6 +9,7 @@ from ..enrollment.services import ACTIVE_STATUSES, withdraw
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
+from ..referrals.access import case_or_404
 from ..referrals.errors import CaseStateError
 from ..referrals.services import override_decision, return_to_prosecutor
 from . import bp
@@ -53,6 +54,7 @@ def return_referral(case_id):
 def withdraw_enrollment(enrollment_id):
     """Withdraw a case from its seat or waitlist place, with a reason; the seat is passed on."""
     enrollment, fields = get_or_404(Enrollment, enrollment_id), {}
+    case_or_404(enrollment.case_id)  # another site's enrollment is unknown here
     reason = _text(request_body(), "reason", _("Write the reason for the withdrawal."), fields)
     if fields:
         return json_error(422, _("Some fields are invalid."), fields)

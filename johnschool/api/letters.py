@@ -7,9 +7,9 @@ from flask_login import current_user
 from ..database import writes_database
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from ..referrals.letter_files import outcome_letter_file, screening_letter_file
-from ..referrals.models import Case
 from . import bp
 
 
@@ -27,7 +27,7 @@ def pdf_answer(letter):
 @writes_database
 def screening_letter_pdf(case_id):
     """The screening letter, in the client's language; logged."""
-    letter = screening_letter_file(get_or_404(Case, case_id), by=current_user)
+    letter = screening_letter_file(case_or_404(case_id), by=current_user)
     if letter is None:
         return json_error(409, _("The case has not been screened yet."))
     db.session.commit()
@@ -39,7 +39,7 @@ def screening_letter_pdf(case_id):
 @writes_database
 def outcome_letter_pdf(case_id):
     """The final outcome report of a completed, failed or withdrawn case; logged."""
-    letter = outcome_letter_file(get_or_404(Case, case_id), by=current_user)
+    letter = outcome_letter_file(case_or_404(case_id), by=current_user)
     if letter is None:
         return json_error(
             409, _("The outcome report exists once the case is completed, failed or withdrawn.")

@@ -3,19 +3,18 @@
 import json
 from datetime import date
 
-from flask import abort, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..clock import program_today
-from ..database import lock
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_for_update_or_404, case_or_404
 from ..referrals.duplicates import same_person_summary
 from ..referrals.fees import balance, parse_amount, record_payment, reduce_fee, waive_fee
 from ..referrals.forms import PAYMENT_METHODS
-from ..referrals.models import Case
 from ..referrals.queries import case_count, case_list_query
 from ..referrals.services import (
     CaseStateError,
@@ -25,6 +24,8 @@ from ..referrals.services import (
     screen_case,
 )
 from ..referrals.validation import InvalidReferral, clean_referral
+from ..sites.access import needs_site_choice
+from ..sites.services import find_site
 from . import bp
 
 PER_PAGE = 50
@@ -116,15 +117,34 @@ def state_conflict(error):
     return json_error(409, error)
 
 
+class SiteNotNamed(ValueError):
+    """A province-wide admin of several sites named no site, or an unknown one."""
+
+
+def referral_site(body) -> int | None:
+    """The site named by code in the body, when the user must choose one; else None (theirs)."""
+    if not needs_site_choice():
+        return None
+    code = body.get("site")
+    site = find_site(code) if isinstance(code, str) and code.strip() else None
+    if site is None:
+        raise SiteNotNamed(_("Name the site of the case by its code (the deployment has several)."))
+    return site.id
+
+
 @bp.post("/referrals")
-@role_required(Role.LIAISON)
+@role_required(Role.LIAISON, Role.ADMIN)
 def create_referral_endpoint():
-    """Record a referral and screen it at once."""
+    """Record a referral and screen it at once; it belongs to the user's site, or the named."""
+    body = request_body()
     try:
-        client, referral, priors = clean_referral(request_body(), program_today())
+        site_id = referral_site(body)
+        client, referral, priors = clean_referral(body, program_today())
+    except SiteNotNamed as error:
+        return json_error(422, error, {"site": str(error)})
     except InvalidReferral as error:
         return json_error(422, error, error.fields)
-    case = create_referral(client, referral, priors, by=current_user)
+    case = create_referral(client, referral, priors, by=current_user, site_id=site_id)
     db.session.commit()
     return jsonify(
         id=case.id,
@@ -149,14 +169,14 @@ def list_referrals():
 @role_required(Role.LIAISON, Role.ADMIN)
 def get_referral(case_id):
     """The case with its state and latest decision."""
-    return jsonify(case_json(get_or_404(Case, case_id), full=True))
+    return jsonify(case_json(case_or_404(case_id), full=True))
 
 
 @bp.post("/referrals/<int:case_id>/screen")
 @role_required(Role.LIAISON)
 def screen_referral(case_id):
     """Screen again after new information."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     try:
         screen_case(case, by=current_user)
     except CaseStateError as error:
@@ -178,7 +198,7 @@ def _day(body, key, fields):
 @role_required(Role.LIAISON)
 def consent_referral(case_id):
     """Record the client's consent."""
-    case, body = get_or_404(Case, case_id), request_body()
+    case, body = case_or_404(case_id), request_body()
     fields = {
         key: _("Consent needs this to be true.")
         for key in ("consent", "counsel_advised", "accepts_responsibility")
@@ -205,7 +225,7 @@ def consent_referral(case_id):
 @role_required(Role.LIAISON)
 def admit_referral(case_id):
     """Record the prosecutor's admission."""
-    case, body, fields = get_or_404(Case, case_id), request_body(), {}
+    case, body, fields = case_or_404(case_id), request_body(), {}
     admitted_on = _day(body, "admitted_on", fields)
     prosecutor = body.get("prosecutor")
     if not isinstance(prosecutor, str) or not prosecutor.strip():
@@ -221,11 +241,8 @@ def admit_referral(case_id):
 
 
 def locked_case(case_id):
-    """Load a case to change, locked, or answer 404."""
-    case = lock(Case, case_id)
-    if case is None:
-        abort(404)
-    return case
+    """Load a case the user reaches to change, locked, or answer 404."""
+    return case_for_update_or_404(case_id)
 
 
 def _text(body, key, message, fields):

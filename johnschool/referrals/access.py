@@ -7,8 +7,11 @@ so that its existence cannot be probed. Role checks stay on the routes.
 
 from flask import abort
 
+from ..database import lock
 from ..extensions import db
-from ..sites.access import in_site_scope, site_criterion
+from ..sites.access import in_site_scope, site_criterion, site_scope
+from ..sites.models import Site
+from ..sites.services import all_sites
 from .models import Case
 
 
@@ -28,3 +31,31 @@ def case_or_404(case_id: int, *, options=(), user=None) -> Case:
     if case is None or not can_reach_case(case, user):
         abort(404)
     return case
+
+
+def case_for_update_or_404(case_id: int, *, user=None) -> Case:
+    """Load a case user reaches, locked for the change about to be made, or answer 404."""
+    case = lock(Case, case_id)
+    if case is None or not can_reach_case(case, user):
+        abort(404)
+    return case
+
+
+def reachable_cases(others, user=None) -> tuple:
+    """Keep, among the same person's other cases (SamePersonCase), those user reaches.
+
+    The one-chance rule looks at every site; what a user is shown of the other cases
+    stops at the sites they reach.
+    """
+    return tuple(other for other in others if in_site_scope(other.site_id, user))
+
+
+def listed_sites(user=None) -> list[Site]:
+    """The sites a case list names and filters by: every site for a province-wide admin.
+
+    Empty for a user bound to one site, and while the deployment has only one.
+    """
+    if site_scope(user) is not None:
+        return []
+    sites = all_sites()
+    return sites if len(sites) > 1 else []

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.services import record
 from ..extensions import db
+from .access import can_reach_case, reachable_cases
 from .models import Case
 from .rules import possible_duplicates
 from .screening_types import SamePersonCase
@@ -22,9 +23,13 @@ CLOSABLE_AS_DUPLICATE = frozenset(
 )
 
 
-def same_person_summary(case: Case) -> dict:
-    """The case's possible duplicates and the person's other cases, for the case page."""
-    others = same_person_cases(case)
+def same_person_summary(case: Case, user=None) -> dict:
+    """The case's possible duplicates and the person's other cases that user reaches.
+
+    Another site's case is left out for a user bound to one site: screening still counts
+    it (province-wide), but its details stay at its site.
+    """
+    others = reachable_cases(same_person_cases(case), user)
     duplicates = possible_duplicates(others)
     return {
         "possible_duplicates": duplicates,
@@ -53,6 +58,7 @@ def close_as_duplicate(case: Case, original_id: int, *, by) -> None:
     key = case.client.person_key
     if (
         original is None
+        or not can_reach_case(original, by)
         or original.id == case.id
         or key is None
         or original.client.person_key != key

@@ -26,13 +26,17 @@ def parse_amount(value) -> Decimal:
     return amount
 
 
+def default_fee(case: Case) -> Decimal:
+    """The fee an admitted case is assessed: its site's default, else the program's."""
+    amount = case.site.default_fee
+    if amount is None:
+        amount = program_settings().default_fee
+    return amount.quantize(CENT)
+
+
 def assess_fee(case: Case, *, by) -> Fee:
-    """Assess the program's default fee on an admitted case."""
-    fee = Fee(
-        case=case,
-        amount=program_settings().default_fee.quantize(CENT),
-        assessed_by_id=by.id,
-    )
+    """Assess the default fee of the case's site (or of the program) on an admitted case."""
+    fee = Fee(case=case, amount=default_fee(case), assessed_by_id=by.id)
     db.session.add(fee)
     record(
         "fee.assessed",

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,6 +29,7 @@ from wtforms.validators import (
 
 from ..clock import program_today
 from ..i18n import N_, TranslatedLabels
+from ..sites.access import needs_site_choice, site_choices
 from .fees import parse_amount
 from .models import SOURCES
 
@@ -143,6 +145,12 @@ class ReferralForm(FlaskForm):
         _l("Received on"), default=program_today, validators=[InputRequired(), not_in_future]
     )
     priors = FieldList(FormField(PriorForm), min_entries=PRIOR_ROWS, max_entries=PRIOR_ROWS)
+    # Asked only of a province-wide admin of several sites (see referral_form).
+    site = SelectField(
+        _l("Site"),
+        validators=[DataRequired(_l("Choose the site of the case."))],
+        description=_l("The site whose team follows the case."),
+    )
 
     def validate_birth_date(self, field):
         """A plausible birth date: not before 1900, at least 12 years before the offence."""
@@ -188,6 +196,10 @@ class ReferralForm(FlaskForm):
             "received_on": self.received_on.data,
         }
 
+    def chosen_site_id(self) -> int | None:
+        """The site chosen, or None when the form does not ask (the user's own, or the only)."""
+        return int(self.site.data) if self.site is not None else None
+
     def prior_data(self) -> list[dict]:
         """The filled rows of prior convictions, as create_referral takes them."""
         return [
@@ -199,6 +211,17 @@ class ReferralForm(FlaskForm):
             for row in self.priors
             if row.offence_code.data
         ]
+
+
+def referral_form() -> ReferralForm:
+    """The referral form; it asks for the site only when the user must choose one."""
+    form = ReferralForm()
+    if needs_site_choice():
+        sites = site_choices(get_locale().language)
+        form.site.choices = [("", _l("Choose a site"))] + [(str(i), name) for i, name in sites]
+    else:
+        del form.site
+    return form
 
 
 class ScreenForm(FlaskForm):

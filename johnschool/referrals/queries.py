@@ -16,6 +16,8 @@ from ..clock import program_date
 from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from ..pagination import paginate_rows
+from ..sites.services import site_count
+from .access import case_criterion
 from .catalogue import load_shipped_offences, normalize_code
 from .duplicates import same_person_summary
 from .fees import balance
@@ -130,12 +132,19 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _matching(query: Select, q: str, state: str, *, clients_joined: bool = True) -> Select:
-    """Narrow a query over cases to a search and a state.
+def _matching(
+    query: Select, q: str, state: str, site_id: int | None, *, clients_joined: bool = True
+) -> Select:
+    """Narrow a query over cases to those the user reaches, a search, a state and a site.
 
     A name is matched on the clients the query joins, or, when it does not join them, among
-    the ids of the matching clients (found on the index of their normalized names).
+    the ids of the matching clients (found on the index of their normalized names). The
+    site (the user's, or the one a province-wide admin picked) and the state are served by
+    the index on (site_id, state, id).
     """
+    query = query.where(case_criterion())
+    if site_id is not None:
+        query = query.where(Case.site_id == site_id)
     q = q.strip()
     if q:
         by_name = _name_search(q)
@@ -150,7 +159,7 @@ def _matching(query: Select, q: str, state: str, *, clients_joined: bool = True)
     return query
 
 
-def case_list_query(q: str = "", state: str = "") -> Select:
+def case_list_query(q: str = "", state: str = "", site_id: int | None = None) -> Select:
     """The cases matching a search and a state, newest first, with client and decisions."""
     query = (
         select(Case)
@@ -166,10 +175,10 @@ def case_list_query(q: str = "", state: str = "") -> Select:
         )
         .order_by(Case.id.desc())
     )
-    return _matching(query, q, state)
+    return _matching(query, q, state, site_id)
 
 
-def case_count(q: str = "", state: str = "") -> int:
+def case_count(q: str = "", state: str = "", site_id: int | None = None) -> int:
     """How many cases match, counted on the case table alone.
 
     count(*) rather than count(id): SQLite counts a whole table from its b-tree without
@@ -177,10 +186,10 @@ def case_count(q: str = "", state: str = "") -> int:
     that reads every client row.
     """
     query = select(func.count()).select_from(Case)
-    return db.session.scalar(_matching(query, q, state, clients_joined=False))
+    return db.session.scalar(_matching(query, q, state, site_id, clients_joined=False))
 
 
-def case_ids_query(q: str = "", state: str = "") -> Select:
+def case_ids_query(q: str = "", state: str = "", site_id: int | None = None) -> Select:
     """The ids of the matching cases, newest first, joined to the clients only for a name.
 
     Through the join, the first matches come in the order of the cases, without reading
@@ -189,7 +198,7 @@ def case_ids_query(q: str = "", state: str = "") -> Select:
     query = select(Case.id).order_by(Case.id.desc())
     if _name_search(q.strip()) is not None:
         query = query.join(Case.client)
-    return _matching(query, q, state)
+    return _matching(query, q, state, site_id)
 
 
 def _latest_outcome():
@@ -210,6 +219,7 @@ def _case_rows() -> Select:
     return (
         select(
             Case.id,
+            Case.site_id,
             Case.court_file,
             Case.state,
             Case.received_on,
@@ -223,14 +233,17 @@ def _case_rows() -> Select:
     )
 
 
-def case_page(q: str = "", state: str = "", page: int = 1):
-    """One page of the case list: its cases chosen by id first, then only their rows read."""
+def case_page(q: str = "", state: str = "", page: int = 1, site_id: int | None = None):
+    """One page of the case list: its cases chosen by id first, then only their rows read.
+
+    Only the cases the user reaches are listed and counted; site_id narrows them to a site.
+    """
     return paginate_rows(
         _case_rows(),
-        lambda: case_count(q, state),
+        lambda: case_count(q, state, site_id),
         page,
         CASES_PER_PAGE,
-        keys=case_ids_query(q, state),
+        keys=case_ids_query(q, state, site_id),
     )
 
 
@@ -277,10 +290,18 @@ def money(amount: Decimal) -> str:
     return format_currency(amount, "CAD", locale=f"{get_locale().language}_CA")
 
 
+def site_name(case: Case) -> str | None:
+    """The name of the case's site in the reader's language, once there are several sites."""
+    if site_count() < 2:
+        return None
+    return case.site.name(get_locale().language)
+
+
 def case_details(case: Case) -> dict:
     """Everything the case page shows besides the case itself and its forms."""
     decision = case.latest_decision
     return {
+        "site_name": site_name(case),
         "decision": decision,
         "rules": decision_rules(decision),
         **same_person_summary(case),

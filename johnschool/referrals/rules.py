@@ -17,7 +17,8 @@ Choices worth knowing:
   exploitation unless the settings accept it (so 286.1(1) passes).
 - Rule 6 counts only the same person's cases received earlier (by day, then id) that
   the prosecutor admitted: a refused, still open or duplicate referral is no
-  participation, and a later case never is.
+  participation, and a later case never is. It looks at every site, but names only the
+  cases of the screened case's site: another site's is "at another site", no number.
 - Offence codes are compared as given ("286.1(1)"): cleaning what a person typed
   belongs to the form or the API, before screening.
 """
@@ -295,20 +296,37 @@ def _first_participation(data: ScreeningInput, settings: ScreeningSettings) -> _
             "Aucune participation antérieure au programme.",
             "No earlier participation in the program.",
         )
-    ids = ", ".join(str(case_id) for case_id in sorted(c.case_id for c in earlier))
-    if len(earlier) == 1:
-        fr, en = f"1 dossier antérieur (dossier {ids})", f"1 earlier case (case {ids})"
-    else:
-        fr, en = (
-            f"{len(earlier)} dossiers antérieurs (dossiers {ids})",
-            f"{len(earlier)} earlier cases (cases {ids})",
-        )
+    here = sorted(c.case_id for c in earlier if c.site_id == data.site_id)
+    fr, en = _earlier_cases(here)
+    if len(here) < len(earlier):
+        # Another site's case is counted, never named: the reader may not reach it.
+        fr, en = _at_another_site(fr, en)
     return _failed(
-        f"La personne a déjà participé au programme : {fr}. "
+        f"La personne a déjà participé au programme{fr}. "
         "Le programme s'adresse à une première participation.",
-        f"The client took part in the program before: {en}. "
+        f"The client took part in the program before{en}. "
         "The program is for a first participation.",
     )
+
+
+def _earlier_cases(ids: list[int]) -> tuple[str, str]:
+    """Name the earlier cases of the screened case's site, in French and English."""
+    if not ids:
+        return "", ""
+    listed = ", ".join(str(case_id) for case_id in ids)
+    if len(ids) == 1:
+        return f" : 1 dossier antérieur (dossier {listed})", f": 1 earlier case (case {listed})"
+    return (
+        f" : {len(ids)} dossiers antérieurs (dossiers {listed})",
+        f": {len(ids)} earlier cases (cases {listed})",
+    )
+
+
+def _at_another_site(fr: str, en: str) -> tuple[str, str]:
+    """Add that the person also, or only, took part at another site."""
+    if not fr:
+        return ", dans un autre site", ", at another site"
+    return f"{fr}, et dans un autre site", f"{en}, and at another site"
 
 
 # --- Rule 7: exploitation charges ------------------------------------------------------

@@ -58,6 +58,8 @@ class SamePersonCase:
     was_admitted: bool = False
     # Set when the liaison closed it as a duplicate of that case.
     duplicate_of: int | None = None
+    # The site the case belongs to: the rule is province-wide, what it names is not.
+    site_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class ScreeningInput:
     # Where this case stands among them: received on, then id. None: after all of them.
     received_on: date | None = None
     case_id: int | None = None
+    # The screened case's site: another site's cases are counted without being named.
+    site_id: int | None = None
 
 
 @dataclass(frozen=True)

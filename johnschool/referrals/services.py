@@ -14,6 +14,7 @@ from ..audit.services import record
 from ..clock import program_today
 from ..database import utcnow
 from ..extensions import db
+from ..sites.access import site_for_new_row
 from .catalogue import normalize_code
 from .errors import CaseStateError
 from .fees import assess_fee
@@ -54,15 +55,23 @@ def _move(case: Case, state: str) -> None:
     case.updated_at = utcnow()
 
 
-def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> Case:
-    """Record a referral with its client and priors, then screen it at once."""
+def create_referral(
+    client: dict, referral: dict, priors: list[dict], *, by, site_id: int | None = None
+) -> Case:
+    """Record a referral with its client and priors, then screen it at once.
+
+    The case belongs to by's site; a province-wide admin of several sites names it
+    (site_id), else SiteNotGiven is raised.
+    """
     referral = dict(referral)
+    site_id = site_for_new_row(site_id, user=by)
     person = Client(**client)
     person.person_key = person_key(person.family_name, person.given_name, person.birth_date)
     person.search_name = normalize_name(f"{person.family_name} {person.given_name}")
     received_on = referral.pop("received_on", None) or program_today()
     case = Case(
         client=person,
+        site_id=site_id,
         state="received",
         received_on=received_on,
         deadline=received_on + timedelta(days=program_settings().deadline_days),
@@ -88,20 +97,25 @@ def create_referral(client: dict, referral: dict, priors: list[dict], *, by) -> 
 
 
 def same_person_cases(case: Case) -> tuple[SamePersonCase, ...]:
-    """Other cases of the same person: same normalized names and birth date."""
+    """Other cases of the same person at every site: same normalized names and birth date.
+
+    The one-chance rule is province-wide; callers showing them keep those the reader reaches.
+    """
     key = case.client.person_key
     if key is None:
         return ()
     rows = db.session.execute(
-        select(Case.id, Case.state, Case.received_on, Admission.id, Case.duplicate_of_id)
+        select(
+            Case.id, Case.state, Case.received_on, Admission.id, Case.duplicate_of_id, Case.site_id
+        )
         .join(Client)
         .outerjoin(Admission, Admission.case_id == Case.id)
         .where(Client.person_key == key, Case.id != case.id)
         .order_by(Case.received_on, Case.id)
     )
     return tuple(
-        SamePersonCase(case_id, state, received_on, admission_id is not None, duplicate_of)
-        for case_id, state, received_on, admission_id, duplicate_of in rows
+        SamePersonCase(case_id, state, received_on, admission_id is not None, duplicate_of, site)
+        for case_id, state, received_on, admission_id, duplicate_of, site in rows
     )
 
 
@@ -116,6 +130,7 @@ def screening_input(case: Case) -> ScreeningInput:
         same_person_cases=same_person_cases(case),
         received_on=case.received_on,
         case_id=case.id,
+        site_id=case.site_id,
     )
 
 

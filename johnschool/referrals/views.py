@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.services import record
-from ..database import lock, writes_database
+from ..database import writes_database
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
 from . import bp
+from .access import case_for_update_or_404, case_or_404, listed_sites
 from .duplicates import can_close_as_duplicate, duplicate_choices
 from .fees import record_payment, reduce_fee, waive_fee
 from .forms import (
@@ -21,13 +22,13 @@ from .forms import (
     OverrideForm,
     PaymentForm,
     ReduceFeeForm,
-    ReferralForm,
     ReturnForm,
     ScreenForm,
     WaiveFeeForm,
+    referral_form,
 )
 from .letter_files import outcome_letter_file, screening_letter_file
-from .models import CASE_STATES, Case
+from .models import CASE_STATES
 from .queries import (
     ACTION_LABELS,
     OUTCOME_TAGS,
@@ -87,21 +88,36 @@ def labels():
 def cases():
     """List the cases, newest first, searched by name or court file and filtered by state."""
     q, state = request.args.get("q", ""), request.args.get("state", "")
-    page = case_page(q, state, request.args.get("page", 1, type=int))
-    return render_template("referrals/cases.html", page=page, q=q, state=state, states=CASE_STATES)
+    sites = listed_sites()
+    site_id = request.args.get("site", type=int)
+    site_id = site_id if any(site.id == site_id for site in sites) else None
+    page = case_page(q, state, request.args.get("page", 1, type=int), site_id)
+    return render_template(
+        "referrals/cases.html",
+        page=page,
+        q=q,
+        state=state,
+        states=CASE_STATES,
+        sites=sites,
+        site_id=site_id,
+    )
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
 @role_required(*CASE_ROLES)
 def new_case():
-    """Enter a referral; it is screened at once."""
-    form = ReferralForm()
+    """Enter a referral; it is screened at once, and belongs to the user's site (or the chosen)."""
+    form = referral_form()
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
         return render_template("referrals/new.html", form=form), status
     try:
         case = create_referral(
-            form.client_data(), form.referral_data(), form.prior_data(), by=current_user
+            form.client_data(),
+            form.referral_data(),
+            form.prior_data(),
+            by=current_user,
+            site_id=form.chosen_site_id(),
         )
     except ValueError as error:
         db.session.rollback()
@@ -132,7 +148,7 @@ def flash_referral_saved(case, form):
 @writes_database
 def case_detail(case_id):
     """Show a case at a glance, with the actions its state allows; the view is logged."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     record("case.viewed", "case page viewed", object_type="case", object_id=case.id)
     db.session.commit()
     return render_case(case)
@@ -164,11 +180,8 @@ def render_case(case, status=200, **forms):
 
 
 def load_case_for_update(case_id):
-    """Load a case to change, locked, or answer 404."""
-    case = lock(Case, case_id)
-    if case is None:
-        abort(404)
-    return case
+    """Load a case the user reaches to change, locked, or answer 404."""
+    return case_for_update_or_404(case_id)
 
 
 def run_action(case, form_name, form, change, success_message):
@@ -347,7 +360,7 @@ def case_fee_waive(case_id):
 @writes_database
 def case_letter(case_id):
     """Download the screening letter to the prosecutor, in the client's language; logged."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     letter = screening_letter_file(case, by=current_user)
     if letter is None:
         return refuse(case, _("The case has not been screened yet."), 409)
@@ -360,7 +373,7 @@ def case_letter(case_id):
 @writes_database
 def case_outcome_letter(case_id):
     """Download the final outcome report to the prosecutor, in the client's language; logged."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     letter = outcome_letter_file(case, by=current_user)
     if letter is None:
         return refuse(
