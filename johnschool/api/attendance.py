@@ -15,10 +15,10 @@ from ..attendance.services import (
     refresh_completions,
     save_roll_call,
 )
-from ..enrollment.models import Enrollment
+from ..enrollment.access import enrollment_or_404
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
 from ..portal.models import ParticipantAccount
 from . import bp
 from .referrals import request_body
@@ -99,7 +99,7 @@ def is_own_enrollment(enrollment):
 @role_required(Role.LIAISON, Role.ADMIN, Role.PARTICIPANT)
 def get_enrollment(enrollment_id):
     """An enrollment's status and exactly what it still lacks."""
-    enrollment = get_or_404(Enrollment, enrollment_id)
+    enrollment = enrollment_or_404(enrollment_id)
     if current_user.role == Role.PARTICIPANT and not is_own_enrollment(enrollment):
         abort(404)
     return jsonify(

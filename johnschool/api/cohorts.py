@@ -12,6 +12,8 @@ from ..curriculum.services import DEFAULT_START, CohortDraft, create_cohort
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, role_required
+from ..sites.access import needs_site_choice
+from ..sites.services import find_site
 from . import bp
 from .referrals import request_body
 from .views import page_number
@@ -94,9 +96,30 @@ def cohort_draft(body: dict) -> tuple[CohortDraft, dict]:
         DEFAULT_START,
     )
     draft = CohortDraft(
-        capacity=capacity, starts_on=starts_on, start_time=start_time or DEFAULT_START, **texts
+        capacity=capacity,
+        starts_on=starts_on,
+        start_time=start_time or DEFAULT_START,
+        site_id=site_from(body, fields),
+        **texts,
     )
     return draft, fields
+
+
+def site_from(body: dict, fields: dict) -> int | None:
+    """The id of the site the body names by its code, when the user must choose one."""
+    if not needs_site_choice():
+        return None
+    code = body.get("site")
+    site = find_site(code) if isinstance(code, str) and code.strip() else None
+    if site is None:
+        fields["site"] = _("Give the code of one of the sites.")
+        return None
+    return site.id
+
+
+def api_fields(fields: dict) -> dict:
+    """A service's problems keyed as the body names its inputs."""
+    return {("site" if key == "site_id" else key): str(text) for key, text in fields.items()}
 
 
 @bp.post("/cohorts")
@@ -110,7 +133,7 @@ def create_cohort_endpoint():
         cohort = create_cohort(draft, by=current_user)
     except CurriculumError as error:
         db.session.rollback()
-        fields = {key: str(text) for key, text in error.fields.items()} | fields
+        fields = api_fields(error.fields) | fields
         return json_error(422, str(error), fields)
     if fields:
         db.session.rollback()

@@ -4,30 +4,28 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..curriculum.access import reachable_or_none
 from ..curriculum.models import Cohort
 from ..enrollment.services import CohortError, enroll
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from ..referrals.errors import CaseStateError
-from ..referrals.models import Case
 from . import bp
 from .referrals import request_body, state_conflict
 
 
 def cohort_from(body):
-    """The cohort the body names, or None when missing, not an integer or unknown."""
-    cohort_id = body.get("cohort_id")
-    if isinstance(cohort_id, bool) or not isinstance(cohort_id, int):
-        return None
-    return db.session.get(Cohort, cohort_id)
+    """The cohort the body names, or None when missing, not an integer, unknown or out of reach."""
+    return reachable_or_none(Cohort, body.get("cohort_id"))
 
 
 @bp.post("/referrals/<int:case_id>/enroll")
 @role_required(Role.LIAISON)
 def enroll_referral(case_id):
     """Enroll an admitted case in a cohort of its language, or waitlist it when full."""
-    case, cohort = get_or_404(Case, case_id), cohort_from(request_body())
+    case, cohort = case_or_404(case_id), cohort_from(request_body())
     if cohort is None:
         message = _("Give the id of an existing cohort.")
         return json_error(422, message, {"cohort_id": message})

@@ -19,7 +19,9 @@ from ..attendance.services import (
     save_roll_call,
 )
 from ..clock import program_zone
+from ..curriculum.access import reachable_or_none
 from ..curriculum.models import DISCIPLINES, Professional
+from ..enrollment.access import locked_case_or_404
 from ..enrollment.follow_ups import (
     MAX_SESSIONS,
     individual_sessions,
@@ -29,11 +31,11 @@ from ..enrollment.follow_ups import (
 )
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from ..referrals.errors import CaseStateError
-from ..referrals.models import Case
 from . import bp
-from .referrals import _text, locked_case, request_body, state_conflict
+from .referrals import _text, request_body, state_conflict
 
 CASE_ROLES = (Role.LIAISON, Role.ADMIN)
 
@@ -81,14 +83,14 @@ def follow_ups_json(case):
 @role_required(*CASE_ROLES)
 def case_follow_ups(case_id):
     """The case's follow-up requirements and individual sessions."""
-    return jsonify(follow_ups_json(get_or_404(Case, case_id)))
+    return jsonify(follow_ups_json(case_or_404(case_id)))
 
 
 @bp.put("/referrals/<int:case_id>/follow-ups/requirements/<discipline>")
 @role_required(*CASE_ROLES)
 def set_follow_up_requirement_endpoint(case_id, discipline):
     """Require a number of individual sessions of a discipline; 0 removes the need."""
-    case = locked_case(case_id)
+    case = locked_case_or_404(case_id)
     if discipline not in DISCIPLINES:
         abort(404)
     count = request_body().get("session_count")
@@ -115,13 +117,18 @@ def moment(body, key, fields):
     return value.astimezone(UTC)
 
 
-def session_request(body):
-    """The professional, times, place and options of a session to schedule, or the fields."""
+def session_request(body, case):
+    """The professional, times, place and options of a session to schedule, or the fields.
+
+    The professional must be one of the case's site.
+    """
     fields = {}
     professional_id = body.get("professional_id")
     professional = None
     if isinstance(professional_id, int) and not isinstance(professional_id, bool):
-        professional = db.session.get(Professional, professional_id)
+        professional = reachable_or_none(Professional, professional_id)
+    if professional is not None and professional.site_id != case.site_id:
+        professional = None
     if professional is None or not professional.is_active:  # the page offers active ones only
         fields["professional_id"] = _("Give the id of an active professional.")
     starts_at, ends_at = moment(body, "starts_at", fields), moment(body, "ends_at", fields)
@@ -141,8 +148,8 @@ def session_request(body):
 @role_required(*CASE_ROLES)
 def schedule_follow_up(case_id):
     """Schedule an individual session; warnings about the professional hold it unless forced."""
-    case = locked_case(case_id)
-    values, fields = session_request(request_body())
+    case = locked_case_or_404(case_id)
+    values, fields = session_request(request_body(), case)
     if fields:
         return json_error(422, _("Some fields are invalid."), fields)
     professional, starts_at, ends_at, place, discipline, force = values
@@ -182,7 +189,7 @@ def own_line(session, case_id):
 @role_required(Role.STAFF, Role.ADMIN)
 def record_follow_up_attendance(case_id, session_id):
     """Record or correct the attendance of an individual session (staff running it, admin)."""
-    get_or_404(Case, case_id)
+    case_or_404(case_id)
     session, body = session_to_run(session_id, for_update=True), request_body()
     line = own_line(session, case_id)
     if line is None:

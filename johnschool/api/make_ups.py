@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..attendance.access import booking_or_404
 from ..attendance.completion import missing_for
 from ..attendance.models import MakeUpBooking
 from ..attendance.reports import make_up_choices
 from ..attendance.services import AttendanceStateError, book_make_up, cancel_make_up
 from ..curriculum.models import Session
-from ..enrollment.models import Enrollment
+from ..enrollment.access import enrollment_or_404
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
 from . import bp
 from .referrals import request_body
 
@@ -51,7 +52,7 @@ def choice_json(choice):
 @role_required(*MAKE_UP_ROLES)
 def make_up_options(enrollment_id):
     """What the enrollment still lacks, the sessions it can make up, and its bookings."""
-    enrollment = get_or_404(Enrollment, enrollment_id)
+    enrollment = enrollment_or_404(enrollment_id)
     bookings = db.session.scalars(
         select(MakeUpBooking)
         .where(MakeUpBooking.enrollment_id == enrollment.id)
@@ -77,7 +78,7 @@ def session_from(body):
 @role_required(*MAKE_UP_ROLES)
 def book_make_up_endpoint(enrollment_id):
     """Book the participant into another cohort's session of a module they missed."""
-    enrollment, session = get_or_404(Enrollment, enrollment_id), session_from(request_body())
+    enrollment, session = enrollment_or_404(enrollment_id), session_from(request_body())
     if session is None:
         message = _("Give the id of an existing session.")
         return json_error(422, message, {"session_id": message})
@@ -94,7 +95,7 @@ def book_make_up_endpoint(enrollment_id):
 @role_required(*MAKE_UP_ROLES)
 def cancel_make_up_endpoint(booking_id):
     """Cancel a make-up booking, freeing its seat."""
-    booking = get_or_404(MakeUpBooking, booking_id)
+    booking = booking_or_404(booking_id)
     try:
         cancel_make_up(booking, by=current_user)
     except AttendanceStateError as error:

@@ -2,10 +2,11 @@
 
 import json
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..curriculum.access import cohort_or_404, reachable_or_none
 from ..curriculum.models import Cohort, Professional
 from ..curriculum.rotation_services import (
     AssignmentConflict,
@@ -17,7 +18,6 @@ from ..curriculum.rotation_services import (
     propose_rotation,
 )
 from ..curriculum.rotation_text import flag_text, note_texts
-from ..database import lock
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, role_required
@@ -61,14 +61,6 @@ def rotation_json(cohort: Cohort) -> dict:
     }
 
 
-def cohort_or_404(cohort_id: int, *, for_update=False) -> Cohort:
-    """Load a cohort (locked to change it), or answer 404."""
-    cohort = lock(Cohort, cohort_id) if for_update else db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    return cohort
-
-
 @bp.get("/cohorts/<int:cohort_id>/rotation")
 @role_required(Role.ADMIN)
 def cohort_rotation(cohort_id):
@@ -98,19 +90,23 @@ def propose_cohort_rotation(cohort_id):
     return jsonify(rotation_json(cohort))
 
 
-def _professional(item, key, prefix, fields):
-    """The professional the change names under key (None for null), noting problems in fields."""
+def _professional(item, key, prefix, fields, site_id):
+    """The professional the change names under key (None for null), noting problems in fields.
+
+    Only a professional of the cohort's site (site_id) can be named.
+    """
     value, found = item.get(key), None
     if key in item and value is None:
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        found = db.session.get(Professional, value)
+    found = reachable_or_none(Professional, value)
+    if found is not None and found.site_id != site_id:
+        found = None
     if found is None:
         fields[f"{prefix}.{key}"] = _("Give the id of an existing professional, or null.")
     return found
 
 
-def read_change(item, index, sessions, fields):
+def read_change(item, index, sessions, fields, site_id):
     """One change of the body: (session, main, backup, force), noting problems in fields."""
     prefix = f"changes[{index}]"
     if not isinstance(item, dict):
@@ -122,8 +118,8 @@ def read_change(item, index, sessions, fields):
     force = item.get("force", False)
     if not isinstance(force, bool):
         fields[f"{prefix}.force"] = _("Expected true or false.")
-    main = _professional(item, "professional_id", prefix, fields)
-    backup = _professional(item, "backup_id", prefix, fields)
+    main = _professional(item, "professional_id", prefix, fields, site_id)
+    backup = _professional(item, "backup_id", prefix, fields, site_id)
     if main is not None and main is backup:
         fields[f"{prefix}.backup_id"] = _("The backup must be someone other than the main one.")
     return session, main, backup, force
@@ -136,7 +132,10 @@ def read_changes(body, cohort):
         return [], {"changes": _("Expected a list of changes.")}
     sessions = {s.id: s for s in cohort_sessions(cohort)}
     fields = {}
-    read = [read_change(item, index, sessions, fields) for index, item in enumerate(changes)]
+    read = [
+        read_change(item, index, sessions, fields, cohort.site_id)
+        for index, item in enumerate(changes)
+    ]
     return read, fields
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..clock import program_zone
+from ..curriculum.access import session_criterion
 from ..curriculum.models import Cohort, Module, Professional, Session
 from ..enrollment.models import Enrollment
 from ..extensions import db
@@ -32,13 +33,13 @@ def run_by(user_id) -> ColumnElement[bool]:
 
 
 def _sessions_query(user):
-    """The sessions user runs (all for an admin), newest first."""
+    """The sessions of user's sites that user runs (all of them for an admin), newest first."""
     main, backup = aliased(Professional), aliased(Professional)
     query = (
         select(Session, Module.title_fr, Module.title_en, Cohort.code)
         .outerjoin(Module, Module.id == Session.module_id)
         .outerjoin(Cohort, Cohort.id == Session.cohort_id)
-        .where(Session.is_cancelled.is_(False))
+        .where(Session.is_cancelled.is_(False), session_criterion(user))
     )
     if user.role != Role.ADMIN:
         query = (

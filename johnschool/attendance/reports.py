@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import get_locale
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from ..audit.models import AuditEntry
 from ..clock import program_date, program_today, program_zone
@@ -15,6 +15,7 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..referrals.letters import FINAL_OUTCOMES, OutcomeLetter, format_date
 from ..referrals.models import Case
+from ..sites.models import Site
 from .completion import Missing, progress_of
 from .models import MakeUpBooking
 from .queries import booked_make_up_modules
@@ -113,6 +114,24 @@ class MakeUpChoice:
     seats: int
 
 
+def make_up_site_criterion(own_site_id: int):
+    """A WHERE clause keeping the sessions a participant of own_site_id may make up at.
+
+    Their own site's; other sites' only when both sites allow make-ups across sites.
+    """
+    across = (
+        select(Site.id)
+        .where(Site.id == Session.site_id, Site.allows_cross_site_make_ups.is_(True))
+        .exists()
+    )
+    own_allows = (
+        select(Site.id)
+        .where(Site.id == own_site_id, Site.allows_cross_site_make_ups.is_(True))
+        .exists()
+    )
+    return or_(Session.site_id == own_site_id, and_(own_allows, across))
+
+
 def make_up_choices(enrollment: Enrollment) -> list[MakeUpChoice]:
     """Sessions still to come of the modules the enrollment missed, in other cohorts, with seats."""
     progress = progress_of([enrollment]).get(enrollment.id)
@@ -137,6 +156,7 @@ def make_up_choices(enrollment: Enrollment) -> list[MakeUpChoice]:
         .join(Module, Module.id == Session.module_id)
         .join(Cohort, Cohort.id == Session.cohort_id)
         .where(
+            make_up_site_criterion(enrollment.cohort.site_id),
             Session.kind == "group",
             Session.is_cancelled.is_(False),
             Session.module_id.in_(wanted),

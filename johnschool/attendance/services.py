@@ -17,6 +17,7 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..referrals.errors import CaseStateError
 from ..referrals.models import Case
+from ..sites.models import Site
 from .completion import missing_for, progress_of
 from .models import ATTENDANCE_STATUSES, Attendance, MakeUpBooking
 from .queries import booked_make_up_modules, roster
@@ -276,6 +277,19 @@ def seats_left(session: Session) -> int:
     return capacity - db.session.scalar(enrolled) - db.session.scalar(booked)
 
 
+def may_make_up_across(own_site_id: int, session_site_id: int) -> bool:
+    """Tell whether a participant of one site may make up a module at a session of another.
+
+    Always within a site; across two sites only when both allow it.
+    """
+    if own_site_id == session_site_id:
+        return True
+    flags = db.session.scalars(
+        select(Site.allows_cross_site_make_ups).where(Site.id.in_((own_site_id, session_site_id)))
+    ).all()
+    return len(flags) == 2 and all(flags)
+
+
 def make_up_problem(enrollment: Enrollment, session: Session, today: date):
     """Why this session cannot take this enrollment as a make-up, or None."""
     if enrollment.status != "enrolled":
@@ -284,6 +298,11 @@ def make_up_problem(enrollment: Enrollment, session: Session, today: date):
         return _l("Choose a session still to come.")
     if session.cohort_id == enrollment.cohort_id:
         return _l("A make-up is in another cohort than the participant's own.")
+    if not may_make_up_across(enrollment.cohort.site_id, session.site_id):
+        return _l(
+            "This session is at another site: a make-up there needs both sites to allow "
+            "make-ups across sites."
+        )
     progress = progress_of([enrollment])[enrollment.id]
     if session.module_id not in {m.id for m in progress.modules}:
         return _l("This session's module is not one the participant must attend.")

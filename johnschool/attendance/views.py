@@ -6,11 +6,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..curriculum.models import Session
-from ..enrollment.models import Enrollment
+from ..enrollment.access import enrollment_or_404
 from ..extensions import db
 from ..permissions import Role, get_or_404, role_required
 from . import bp
-from .access import session_to_run
+from .access import booking_or_404, session_to_run
 from .completion import missing_for
 from .forms import (
     DISCIPLINE_LABELS,
@@ -126,8 +126,8 @@ def save_roll_call_view(session_id):
 
 
 def _enrollment_for_make_up(enrollment_id):
-    """Load an enrollment whose make-ups are managed here, or answer 404."""
-    return get_or_404(Enrollment, enrollment_id)
+    """Load an enrollment of the user's sites whose make-ups are managed here, or answer 404."""
+    return enrollment_or_404(enrollment_id)
 
 
 @bp.route("/enrollments/<int:enrollment_id>/make-ups", methods=["GET", "POST"])
@@ -176,7 +176,7 @@ def _render_make_ups(enrollment, form, choices, status):
 @role_required(*MAKE_UP_ROLES)
 def cancel_make_up_view(booking_id):
     """Cancel a make-up booking once confirmed."""
-    booking = get_or_404(MakeUpBooking, booking_id)
+    booking = booking_or_404(booking_id)
     form = CancelMakeUpForm()
     if request.method == "POST" and form.validate_on_submit() and form.confirm.data:
         try:

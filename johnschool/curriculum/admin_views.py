@@ -5,12 +5,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..database import lock
 from ..extensions import db
 from ..permissions import Role, role_required
 from . import bp
+from .access import professional_or_404
 from .errors import CurriculumError
-from .forms import LoginLinkForm, ModuleForm, ProfessionalForm, UnavailableDayForm, show_errors
+from .forms import (
+    LoginLinkForm,
+    ModuleForm,
+    ProfessionalForm,
+    UnavailableDayForm,
+    chosen_site_id,
+    show_errors,
+)
 from .models import Module, Professional
 from .professionals import (
     add_unavailable_day,
@@ -95,11 +102,13 @@ def professional_new():
     """Add a professional."""
 
     def change(form):
-        professional = create_professional(form.values(), form.disciplines.data, by=current_user)
+        professional = create_professional(
+            form.values(), form.disciplines.data, by=current_user, site_id=chosen_site_id(form)
+        )
         return url_for("curriculum.professional_detail", professional_id=professional.id)
 
     return save_form(
-        ProfessionalForm(),
+        ProfessionalForm(asks_site=True),
         "curriculum/professional_new.html",
         change,
         _("The professional was added."),
@@ -126,10 +135,10 @@ def render_professional(professional, status=200, **forms):
     ), status
 
 
-def professional_or_404(professional_id) -> Professional:
+def professional_with_details_or_404(professional_id) -> Professional:
     """Load a professional with their details, locked first when changed, or answer 404."""
     if request.method == "POST":
-        lock(Professional, professional_id)
+        professional_or_404(professional_id, for_update=True)
     professional = professional_with_details(professional_id)
     if professional is None:
         abort(404)
@@ -154,7 +163,7 @@ def professional_action(professional, form_name, form, change, done):
 @role_required(Role.ADMIN)
 def professional_detail(professional_id):
     """Show a professional and change their details and disciplines."""
-    professional = professional_or_404(professional_id)
+    professional = professional_with_details_or_404(professional_id)
     if request.method == "GET":
         return render_professional(professional)
     return professional_action(
@@ -172,7 +181,7 @@ def professional_detail(professional_id):
 @role_required(Role.ADMIN)
 def professional_unavailable_add(professional_id):
     """Mark a day on which the professional cannot teach."""
-    professional = professional_or_404(professional_id)
+    professional = professional_with_details_or_404(professional_id)
     return professional_action(
         professional,
         "day_form",
@@ -186,7 +195,7 @@ def professional_unavailable_add(professional_id):
 @role_required(Role.ADMIN)
 def professional_unavailable_remove(professional_id, row_id):
     """Make a marked day available again."""
-    professional = professional_or_404(professional_id)
+    professional = professional_with_details_or_404(professional_id)
     return professional_action(
         professional,
         "remove_form",
@@ -200,7 +209,7 @@ def professional_unavailable_remove(professional_id, row_id):
 @role_required(Role.ADMIN)
 def professional_login_link(professional_id):
     """Link the professional to a session-staff account, found by its email."""
-    professional = professional_or_404(professional_id)
+    professional = professional_with_details_or_404(professional_id)
     return professional_action(
         professional,
         "login_form",
@@ -214,7 +223,7 @@ def professional_login_link(professional_id):
 @role_required(Role.ADMIN)
 def professional_login_unlink(professional_id):
     """Take the login away from the professional; the account stays."""
-    professional = professional_or_404(professional_id)
+    professional = professional_with_details_or_404(professional_id)
     return professional_action(
         professional,
         "remove_form",
@@ -228,7 +237,7 @@ def professional_login_unlink(professional_id):
 @role_required(Role.ADMIN)
 def professional_deactivate(professional_id):
     """Deactivate a professional, once confirmed: the rotation leaves them out."""
-    professional = load_for_update(Professional, professional_id)
+    professional = professional_or_404(professional_id, for_update=request.method == "POST")
     return confirm_action(
         professional,
         lambda row: set_professional_active(row, False, by=current_user),
@@ -243,7 +252,7 @@ def professional_deactivate(professional_id):
 @role_required(Role.ADMIN)
 def professional_reactivate(professional_id):
     """Make a deactivated professional active again."""
-    professional = load_for_update(Professional, professional_id)
+    professional = professional_or_404(professional_id, for_update=True)
     set_professional_active(professional, True, by=current_user)
     db.session.commit()
     flash(_("The professional is active again."), "success")

@@ -1,5 +1,6 @@
 """Forms of the coordinator: modules, professionals, cohorts and sessions."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..sites.access import needs_site_choice, site_choices
 from ..templating import DISCIPLINE_LABELS, LANGUAGE_LABELS
 from .models import DISCIPLINES
 from .queries import FORMAT_LABELS
@@ -31,6 +33,29 @@ def strip(value):
 def discipline_choices():
     """The disciplines with their labels in the reader's language."""
     return [SelectChoice(name, DISCIPLINE_LABELS[name]) for name in DISCIPLINES]
+
+
+class SiteSelect(SelectField):
+    """The site a new row goes to; asked only of a province-wide admin of several sites."""
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label or _l("Site"), validators=[DataRequired()], **kwargs)
+
+
+def ask_site_or_drop(form) -> None:
+    """Offer the sites in form.site_id when the user must choose one; else drop the field."""
+    if not needs_site_choice():
+        del form.site_id
+        return
+    language = get_locale().language if get_locale() else "fr"
+    form.site_id.choices = [SelectChoice("", _l("Choose the site"))] + [
+        SelectChoice(str(site_id), name) for site_id, name in site_choices(language)
+    ]
+
+
+def chosen_site_id(form) -> int | None:
+    """The site chosen in form.site_id, or None when the form does not ask."""
+    return int(form.site_id.data) if "site_id" in form and form.site_id.data else None
 
 
 def show_errors(form, fields: dict) -> None:
@@ -100,10 +125,15 @@ class ProfessionalForm(FlaskForm):
         _l("Speaks anonymously"),
         description=_l("Participants see the discipline, never the name."),
     )
+    site_id = SiteSelect()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, asks_site=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.disciplines.choices = discipline_choices()
+        if asks_site:
+            ask_site_or_drop(self)
+        else:
+            del self.site_id
 
     def values(self) -> dict:
         """The details for the service."""
@@ -164,10 +194,12 @@ class CohortForm(FlaskForm):
         validators=[InputRequired()],
         description=_l("In one day, the modules follow each other with a 15-minute pause."),
     )
+    site_id = SiteSelect()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.format.choices = [SelectChoice(name, FORMAT_LABELS[name]) for name in FORMAT_LABELS]
+        ask_site_or_drop(self)
 
 
 class SessionForm(FlaskForm):

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..permissions import Role
 from .errors import CurriculumError
 from .models import DISCIPLINES, Professional, ProfessionalDiscipline, Unavailability
-from .services import invalid
+from .services import invalid, new_row_site_problem
 
 DETAIL_FIELDS = ("name", "organization", "email", "phone", "is_anonymous")
 LIMITS = {"name": 200, "organization": 200, "email": 254, "phone": 40}
@@ -54,10 +54,16 @@ def _audit(action, summary, professional, by, **data):
     )
 
 
-def create_professional(values: dict, disciplines, *, by) -> Professional:
-    """Add a professional with their disciplines."""
-    details, chosen = _clean_details(values, disciplines)
-    professional = Professional(**details)
+def create_professional(values: dict, disciplines, *, by, site_id=None) -> Professional:
+    """Add a professional with their disciplines, to by's site (or site_id, when chosen)."""
+    site_id, site_problem = new_row_site_problem(site_id, by)
+    try:
+        details, chosen = _clean_details(values, disciplines)
+    except CurriculumError as error:
+        raise invalid(error.fields | site_problem) from None
+    if site_problem:
+        raise invalid(site_problem)
+    professional = Professional(site_id=site_id, **details)
     professional.disciplines = [ProfessionalDiscipline(discipline=name) for name in chosen]
     db.session.add(professional)
     db.session.flush()

@@ -7,6 +7,7 @@ from ..auth.models import User
 from ..enrollment.services import seats_taken
 from ..extensions import db
 from ..i18n import N_, TranslatedLabels
+from .access import cohort_criterion, professional_criterion
 from .models import Cohort, Module, Professional, Session
 
 PER_PAGE = 25
@@ -23,18 +24,20 @@ FORMAT_LABELS = TranslatedLabels({"one_day": N_("One day"), "weekly": N_("Weekly
 
 
 def cohort_page(page: int = 1, per_page: int = PER_PAGE):
-    """One page of the cohorts, latest start first, with .seats set on the page."""
-    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    """One page of the cohorts the current user reaches, latest start first, with .seats."""
+    query = (
+        select(Cohort).where(cohort_criterion()).order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    )
     pagination = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
     pagination.seats = seats_taken(cohort.id for cohort in pagination.items)
     return pagination
 
 
 def cohort_with_sessions(cohort_id: int) -> Cohort | None:
-    """A cohort with its sessions, their modules, professionals and backups loaded."""
+    """A cohort the current user reaches, with its sessions, modules and professionals."""
     query = (
         select(Cohort)
-        .where(Cohort.id == cohort_id)
+        .where(Cohort.id == cohort_id, cohort_criterion())
         .options(
             selectinload(Cohort.sessions).options(
                 selectinload(Session.module),
@@ -53,9 +56,10 @@ def module_page(page: int = 1):
 
 
 def professional_page(page: int = 1, *, include_inactive: bool = False):
-    """One page of the professionals by name, with disciplines and .logins on the page."""
+    """One page of the professionals the current user reaches, by name, with .logins."""
     query = (
         select(Professional)
+        .where(professional_criterion())
         .options(selectinload(Professional.disciplines))
         .order_by(func.lower(Professional.name), Professional.id)
     )
@@ -75,10 +79,10 @@ def logins_of(professionals) -> dict[int, User]:
 
 
 def professional_with_details(professional_id: int) -> Professional | None:
-    """A professional with disciplines and unavailable days loaded."""
+    """A professional the current user reaches, with disciplines and unavailable days."""
     query = (
         select(Professional)
-        .where(Professional.id == professional_id)
+        .where(Professional.id == professional_id, professional_criterion())
         .options(selectinload(Professional.disciplines), selectinload(Professional.unavailable))
     )
     return db.session.scalar(query)

@@ -75,11 +75,11 @@ def _candidate(professional: Professional) -> Candidate:
     )
 
 
-def active_professionals() -> list[Professional]:
-    """Active professionals with their disciplines and unavailable days, by name."""
+def active_professionals(site_id: int) -> list[Professional]:
+    """Active professionals of a site with their disciplines and unavailable days, by name."""
     query = (
         select(Professional)
-        .where(Professional.is_active)
+        .where(Professional.is_active, Professional.site_id == site_id)
         .options(selectinload(Professional.disciplines), selectinload(Professional.unavailable))
         .order_by(Professional.name, Professional.id)
     )
@@ -130,7 +130,8 @@ def propose_rotation(cohort: Cohort) -> list[Proposal]:
     sessions = cohort_sessions(cohort)
     if not sessions:
         return []
-    candidates = [_candidate(p) for p in active_professionals()]
+    # Only the cohort's site's professionals teach its sessions.
+    candidates = [_candidate(p) for p in active_professionals(cohort.site_id)]
     return propose([_slot(s) for s in sessions], candidates, _bookings(sessions, cohort.id))
 
 
@@ -208,6 +209,8 @@ def assign_session(session: Session, professional, backup, *, by, force=False) -
     """
     if professional is not None and backup is not None and professional.id == backup.id:
         raise RotationError(_("The backup must be someone other than the main professional."))
+    if any(p is not None and p.site_id != session.site_id for p in (professional, backup)):
+        raise RotationError(_("Choose professionals of the session's site."))
     warnings = choice_warnings(session, professional, "main")
     warnings += choice_warnings(session, backup, "backup")
     if warnings and not force:

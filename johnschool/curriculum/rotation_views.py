@@ -1,16 +1,16 @@
 """Pages of the rotation: the coordinator's review, changes by hand, professionals' sessions."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.models import User
-from ..database import lock
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
 from ..templating import DISCIPLINE_LABELS
 from . import bp
+from .access import cohort_or_404, session_or_404
 from .models import Cohort, Professional, Session
 from .rotation_forms import AssignForm, ConfirmForm, ProposeForm
 from .rotation_services import (
@@ -54,15 +54,12 @@ def _review(cohort: Cohort, propose_form=None, status=200):
 @role_required(Role.ADMIN)
 def cohort_rotation(cohort_id):
     """Show who teaches and backs up each session of a cohort, and why."""
-    return _review(get_or_404(Cohort, cohort_id))
+    return _review(cohort_or_404(cohort_id))
 
 
 def _locked_cohort(cohort_id) -> Cohort:
     """Load a cohort for update, or answer 404."""
-    cohort = lock(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    return cohort
+    return cohort_or_404(cohort_id, for_update=True)
 
 
 @bp.post("/admin/cohorts/<int:cohort_id>/rotation/propose")
@@ -117,7 +114,7 @@ def cohort_rotation_confirm(cohort_id):
 
 def _assign_form(row: Session) -> tuple[AssignForm, dict]:
     """The form of a session's professionals, with active ones and current ones offered."""
-    professionals = active_professionals()
+    professionals = active_professionals(row.site_id)
     for current in (row.professional, row.backup):
         if current is not None and current not in professionals:
             professionals.append(current)
@@ -151,8 +148,7 @@ def _assign(row: Session, form: AssignForm, by_id: dict) -> list:
 @role_required(Role.ADMIN)
 def session_assign(session_id):
     """Change a session's main professional and backup, warning about conflicts."""
-    row = lock(Session, session_id) if request.method == "POST" else None
-    row = row or get_or_404(Session, session_id)
+    row = session_or_404(session_id, for_update=request.method == "POST")
     form, by_id = _assign_form(row)
     warnings = []
     if form.validate_on_submit():

@@ -17,6 +17,9 @@ from ..clock import program_today, program_zone
 from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..portal.change_notices import announce_session_cancelled, announce_session_change
+from ..sites.access import site_for_new_row
+from ..sites.models import Site, SiteNotGiven
+from ..sites.services import sole_site
 from .errors import CurriculumError
 from .models import COHORT_FORMATS, DISCIPLINES, Cohort, Module, Session
 from .rotation_services import apply_rotation, propose_rotation
@@ -40,6 +43,23 @@ MODULE_FIELDS = (
 def invalid(fields):
     """Refuse with the problems of each input."""
     return CurriculumError(_l("Some fields are invalid."), fields)
+
+
+def new_row_site_problem(chosen_site_id: int | None, by) -> tuple[int | None, dict]:
+    """The site a new cohort or professional goes to, or the problem of the site_id input.
+
+    by's own site; for a province-wide admin (or the command line, by None) the site
+    chosen, or the only one.
+    """
+    try:
+        if by is not None:
+            return site_for_new_row(chosen_site_id, user=by), {}
+        site = db.session.get(Site, chosen_site_id) if chosen_site_id else sole_site()
+        if site is None:
+            raise SiteNotGiven("choose the site")
+        return site.id, {}
+    except SiteNotGiven:
+        return None, {"site_id": _l("Choose the site.")}
 
 
 def active_modules() -> list[Module]:
@@ -143,6 +163,8 @@ class CohortDraft:
     starts_on: date | None
     format: str
     start_time: time = field(default=DEFAULT_START)
+    # Chosen by a province-wide admin of several sites; otherwise the user's (or the only) site.
+    site_id: int | None = None
 
 
 def _cohort_problems(draft: CohortDraft) -> dict:
@@ -170,10 +192,13 @@ def create_cohort(draft: CohortDraft, *, by) -> Cohort:
     """Open a cohort and generate its sessions from the active modules of the curriculum."""
     draft = replace(draft, code=(draft.code or "").strip(), place=(draft.place or "").strip())
     problems, modules = _cohort_problems(draft), active_modules()
+    site_id, site_problem = new_row_site_problem(draft.site_id, by)
+    problems |= site_problem
     if not modules:
         problems["format"] = _l("The curriculum has no active module: add one first.")
     if problems:
         raise invalid(problems)
+    draft = replace(draft, site_id=site_id)
     slots = plan_slots(
         draft.format,
         [(module.id, module.duration_minutes) for module in modules],
@@ -192,6 +217,7 @@ def create_cohort(draft: CohortDraft, *, by) -> Cohort:
             Session(
                 kind="group",
                 cohort=cohort,
+                site_id=cohort.site_id,
                 module_id=slot.module_id,
                 discipline=by_id[slot.module_id].discipline,
                 starts_at=slot.starts_at,
@@ -216,6 +242,7 @@ def create_cohort(draft: CohortDraft, *, by) -> Cohort:
 def _save_new_cohort(draft: CohortDraft, by) -> Cohort:
     """Insert the cohort; a code taken meanwhile by another request is refused, not a crash."""
     cohort = Cohort(
+        site_id=draft.site_id,
         code=draft.code,
         language=draft.language,
         capacity=draft.capacity,

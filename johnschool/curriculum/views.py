@@ -9,9 +9,10 @@ from ..database import lock
 from ..extensions import db
 from ..permissions import Role, role_required
 from . import bp
+from .access import cohort_or_404, session_or_404
 from .errors import CurriculumError
-from .forms import CohortForm, ConfirmForm, SessionForm, show_errors
-from .models import Cohort, Session
+from .forms import CohortForm, ConfirmForm, SessionForm, chosen_site_id, show_errors
+from .models import Session
 from .queries import FORMAT_LABELS, STATUS_LABELS, cohort_page, cohort_with_sessions, seats_taken
 from .services import CohortDraft, cancel_cohort, cancel_session, create_cohort, update_session
 
@@ -69,7 +70,9 @@ def cohort_new():
     """Open a cohort; its sessions are generated from the curriculum."""
     form = CohortForm()
     if form.validate_on_submit():
-        draft = CohortDraft(**{name: form[name].data for name in CohortDraft.__dataclass_fields__})
+        names = [name for name in CohortDraft.__dataclass_fields__ if name != "site_id"]
+        values = {name: form[name].data for name in names}
+        draft = CohortDraft(**values, site_id=chosen_site_id(form))
         try:
             cohort = create_cohort(draft, by=current_user)
         except CurriculumError as error:
@@ -108,7 +111,7 @@ def confirm_action(row, change, *, title, text, done, back):
 @role_required(Role.ADMIN)
 def cohort_cancel(cohort_id):
     """Cancel a cohort and its sessions, once confirmed."""
-    cohort = load_for_update(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id, for_update=request.method == "POST")
     return confirm_action(
         cohort,
         lambda row: cancel_cohort(row, by=current_user),
@@ -121,7 +124,7 @@ def cohort_cancel(cohort_id):
 
 def group_session_for_update(session_id) -> Session:
     """Load a group session to change, locked, or answer 404."""
-    session = load_for_update(Session, session_id)
+    session = session_or_404(session_id, for_update=request.method == "POST")
     if session.kind != "group":
         abort(404)
     return session

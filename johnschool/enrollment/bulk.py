@@ -74,20 +74,27 @@ def check_open(cohort: Cohort) -> None:
 
 
 def admitted_cases_page(cohort: Cohort, page: int):
-    """One page of the admitted cases of the cohort's language, the longest admitted first."""
+    """One page of the admitted cases of the cohort's site and language, longest admitted first."""
     query = (
         select(Case)
         .join(Case.client)
         .join(Case.admission)
         .options(contains_eager(Case.client), contains_eager(Case.admission))
-        .where(Case.state == "admitted", Client.language == cohort.language)
+        .where(
+            Case.site_id == cohort.site_id,
+            Case.state == "admitted",
+            Client.language == cohort.language,
+        )
         .order_by(Admission.admitted_on, Case.id)
     )
     return db.paginate(query, page=page, per_page=ADMITTED_PER_PAGE, error_out=False)
 
 
-def _chosen(case_ids) -> tuple[list[int], list[Case], list[Refusal]]:
-    """The distinct ids chosen, their cases (in admission order) and the ids not found."""
+def _chosen(case_ids, site_id: int) -> tuple[list[int], list[Case], list[Refusal]]:
+    """The distinct ids chosen, their cases of the site (in admission order), the ids not found.
+
+    Another site's case is not found, as an unknown one.
+    """
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         raise ValueError(_l("Choose at least one case."))
@@ -99,7 +106,7 @@ def _chosen(case_ids) -> tuple[list[int], list[Case], list[Refusal]]:
             .join(Case.client)
             .outerjoin(Case.admission)
             .options(contains_eager(Case.client), contains_eager(Case.admission))
-            .where(Case.id.in_(ids))
+            .where(Case.id.in_(ids), Case.site_id == site_id)
             .order_by(Admission.admitted_on, Case.id)
         )
     )
@@ -124,7 +131,7 @@ def _enrollment_refusal(case: Case, cohort: Cohort) -> Refusal | None:
 def plan_enrollment(cohort: Cohort, case_ids) -> EnrollmentPlan:
     """Plan the enrollment of the chosen cases: seats while they last, then the waitlist."""
     check_open(cohort)
-    _ids, cases, refusals = _chosen(case_ids)
+    _ids, cases, refusals = _chosen(case_ids, cohort.site_id)
     plan = EnrollmentPlan(refusals=refusals)
     accepted = []
     for case in cases:
@@ -162,7 +169,7 @@ def enroll_cases(cohort: Cohort, case_ids, *, expected_seats: int, by) -> list[E
 
 def plan_withdrawal(cohort: Cohort, case_ids) -> WithdrawalPlan:
     """Plan the withdrawal of the chosen cases: each must hold a seat or a place in the cohort."""
-    _ids, cases, refusals = _chosen(case_ids)
+    _ids, cases, refusals = _chosen(case_ids, cohort.site_id)
     held = {
         enrollment.case_id: enrollment
         for enrollment in db.session.scalars(

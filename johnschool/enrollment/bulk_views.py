@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..curriculum.models import Cohort
+from ..curriculum.access import cohort_or_404
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
 from ..referrals.errors import CaseStateError
 from . import bp
 from .bulk import (
@@ -44,7 +44,7 @@ def _back_to_cohort(cohort):
 @role_required(*CASE_ROLES)
 def cohort_bulk_enroll(cohort_id):
     """List the admitted cases of the cohort's language, to choose several to enroll."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     page = admitted_cases_page(cohort, request.args.get("page", 1, type=int))
     return render_template(
         "enrollment/bulk_enroll.html",
@@ -80,7 +80,7 @@ def _render_enrollment_plan(cohort, case_ids, status=200, error=None):
 @role_required(*CASE_ROLES)
 def cohort_bulk_enroll_review(cohort_id):
     """Show the confirmation page of the cases chosen for enrollment."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = SelectionForm()
     if not form.validate_on_submit():
         return _refused_selection(form, lambda: cohort_bulk_enroll(cohort.id))
@@ -100,7 +100,7 @@ def _refused_selection(form, list_page):
 @role_required(*CASE_ROLES)
 def cohort_bulk_enroll_confirm(cohort_id):
     """Enroll the confirmed cases in one transaction, or none of them."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = ConfirmEnrollmentForm()
     if not form.validate_on_submit():
         return _refused_selection(form, lambda: cohort_bulk_enroll(cohort.id))
@@ -140,7 +140,7 @@ def _render_withdrawal_plan(cohort, form, status=200):
 @role_required(*CASE_ROLES)
 def cohort_bulk_withdraw_review(cohort_id):
     """Show the confirmation page of the cases chosen for withdrawal."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = SelectionForm()
     if not form.validate_on_submit():
         return _refused_selection(form, lambda: cohort_enrollments(cohort.id))
@@ -156,7 +156,7 @@ def cohort_bulk_withdraw_review(cohort_id):
 @role_required(*CASE_ROLES)
 def cohort_bulk_withdraw(cohort_id):
     """Withdraw the confirmed cases with one reason, in one transaction, or none of them."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = ConfirmWithdrawalForm()
     if not form.validate_on_submit():
         if form.case_ids.errors or "csrf_token" in form.errors:

@@ -174,12 +174,15 @@ def schedule_individual_session(
         raise ValueError(_l("The session must end after it starts."))
     if not (place or "").strip():
         raise ValueError(_l("Give the place."))
+    if professional.site_id != case.site_id:
+        raise ValueError(_l("Choose a professional of the case's site."))
     warnings = scheduling_warnings(case, professional, discipline, starts_at, ends_at)
     if warnings and not force:
         return Scheduling(None, warnings)
     session = Session(
         kind="individual",
         case_id=case.id,
+        site_id=case.site_id,
         discipline=discipline,
         starts_at=starts_at,
         ends_at=ends_at,

@@ -81,9 +81,9 @@ def waitlist_position(enrollment: Enrollment) -> int:
     )
 
 
-def cohorts_with_seats(language: str) -> list[OpenCohort]:
-    """The open cohorts of a language with their free seats, in two queries."""
-    cohorts = open_cohorts(language)
+def cohorts_with_seats(language: str, site_id: int) -> list[OpenCohort]:
+    """The open cohorts of a site and a language with their free seats, in two queries."""
+    cohorts = open_cohorts(language, site_id)
     taken = seats_taken(cohort.id for cohort in cohorts)
     return [OpenCohort(c, max(c.capacity - taken[c.id], 0)) for c in cohorts]
 
@@ -102,7 +102,7 @@ def case_panel(case: Case) -> CasePanel:
         can_follow_up=case.state in FOLLOW_UP_STATES,
     )
     if panel.can_enroll:
-        panel.open_cohorts = cohorts_with_seats(case.client.language)
+        panel.open_cohorts = cohorts_with_seats(case.client.language, case.site_id)
     return panel
 
 
@@ -120,10 +120,12 @@ def cohort_enrollments_page(cohort: Cohort, page: int):
     return db.paginate(query, page=page, per_page=ENROLLMENTS_PER_PAGE, error_out=False)
 
 
-def active_professionals() -> list[Professional]:
-    """The professionals who may be chosen, by name."""
+def active_professionals(site_id: int) -> list[Professional]:
+    """The professionals of a site who may be chosen, by name."""
     return list(
         db.session.scalars(
-            select(Professional).where(Professional.is_active.is_(True)).order_by(Professional.name)
+            select(Professional)
+            .where(Professional.is_active.is_(True), Professional.site_id == site_id)
+            .order_by(Professional.name)
         )
     )

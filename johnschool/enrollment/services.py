@@ -26,7 +26,7 @@ OPEN_COHORT_STATUSES = ("planned", "confirmed")
 
 
 class CohortError(ValueError):
-    """A cohort a case cannot be placed in: unknown, closed, started, another language."""
+    """A cohort a case cannot be placed in: unknown, another site's, closed, started, etc."""
 
 
 def seats_taken(cohort_ids) -> dict[int, int]:
@@ -50,12 +50,13 @@ def started_condition(cohort_id, now):
     )
 
 
-def open_cohorts(language: str) -> list[Cohort]:
-    """The cohorts of a language that still take people, soonest first."""
+def open_cohorts(language: str, site_id: int) -> list[Cohort]:
+    """The cohorts of a site and a language that still take people, soonest first."""
     now = utcnow()
     query = (
         select(Cohort)
         .where(
+            Cohort.site_id == site_id,
             Cohort.language == language,
             Cohort.status.in_(OPEN_COHORT_STATUSES),
             Cohort.starts_on >= program_date(now),
@@ -78,6 +79,8 @@ def check_cohort(case: Case, cohort: Cohort | None) -> None:
     """Refuse a cohort the case cannot join, saying why."""
     if cohort is None:
         raise CohortError(_l("Choose a cohort."))
+    if cohort.site_id != case.site_id:
+        raise CohortError(_l("Choose a cohort of the case's site."))
     if cohort.status not in OPEN_COHORT_STATUSES:
         raise CohortError(_l("This cohort is cancelled or completed."))
     if cohort.language != case.client.language:

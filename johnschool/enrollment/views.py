@@ -4,11 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..curriculum.models import Cohort, Professional
+from ..curriculum.access import cohort_or_404, professional_or_404, reachable_or_none
+from ..curriculum.models import Cohort
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from ..referrals.errors import CaseStateError
-from ..referrals.models import Case
 from ..templating import DISCIPLINE_LABELS
 from . import bp
 from .follow_ups import individual_sessions, requirements, schedule_individual_session
@@ -56,7 +57,7 @@ def refused(template, status, error, **context):
 @role_required(*CASE_ROLES)
 def case_enroll(case_id):
     """Enroll an admitted case in a cohort, or put it on the cohort's waitlist."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     form = EnrollForm()
     context = {"case": case, "form": form, "panel": case_panel(case)}
     form.cohort_id.choices = [
@@ -65,7 +66,8 @@ def case_enroll(case_id):
     if not form.validate_on_submit():
         return render_template("enrollment/enroll.html", **context), 422
     try:
-        enrollment = enroll(case, db.session.get(Cohort, form.cohort_id.data), by=current_user)
+        cohort = reachable_or_none(Cohort, form.cohort_id.data)
+        enrollment = enroll(case, cohort, by=current_user)
     except CaseStateError as error:
         return refused("enrollment/enroll.html", 409, error, **context)
     except CohortError as error:
@@ -97,7 +99,7 @@ def flash_enrolled(enrollment):
 @role_required(*CASE_ROLES)
 def case_withdraw(case_id):
     """Withdraw a case from its cohort, with a reason, after a confirmation page."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     form = WithdrawForm()
     context = {"case": case, "form": form, "enrollment": active_enrollment(case.id)}
     if context["enrollment"] is None:
@@ -131,7 +133,7 @@ def follow_ups_context(case, form):
 @role_required(*CASE_ROLES)
 def case_follow_ups(case_id):
     """Show a case's individual follow-ups, and set how many of a discipline it needs."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     form = FollowUpForm()
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
@@ -156,9 +158,9 @@ def case_follow_ups(case_id):
 @role_required(*CASE_ROLES)
 def case_session_new(case_id):
     """Schedule an individual session; warnings about the professional hold it until forced."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     form = SessionForm()
-    form.professional_id.choices = [(p.id, p.name) for p in active_professionals()]
+    form.professional_id.choices = [(p.id, p.name) for p in active_professionals(case.site_id)]
     context = {"case": case, "form": form, "warnings": []}
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
@@ -181,7 +183,7 @@ def schedule(case, form):
     """Schedule the session the form describes."""
     return schedule_individual_session(
         case,
-        get_or_404(Professional, form.professional_id.data),
+        professional_or_404(form.professional_id.data),
         form.moment(form.starts.data),
         form.moment(form.ends.data),
         form.place.data,
@@ -195,7 +197,7 @@ def schedule(case, form):
 @role_required(*CASE_ROLES)
 def cohort_enrollments(cohort_id):
     """List a cohort's seated cases, then its waitlist in order."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     page = cohort_enrollments_page(cohort, request.args.get("page", 1, type=int))
     seated = seats_taken([cohort.id])[cohort.id]
     first = (page.page - 1) * page.per_page
