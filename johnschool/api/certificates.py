@@ -4,10 +4,15 @@ from flask import Response, abort, jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..certificates.access import READER_ROLES, STAFF_ROLES, certificate_for_reader
+from ..certificates.access import (
+    READER_ROLES,
+    STAFF_ROLES,
+    certificate_for_reader,
+    certificate_or_404,
+    enrollment_or_404,
+)
 from ..certificates.document import certificate_filename
 from ..certificates.limits import verify_limit
-from ..certificates.models import Certificate
 from ..certificates.queries import certificate_pdf
 from ..certificates.services import (
     IncompleteError,
@@ -17,10 +22,9 @@ from ..certificates.services import (
 )
 from ..certificates.verification import find_by_code, record_lookup, status_json
 from ..database import writes_database
-from ..enrollment.models import Enrollment
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import get_or_404, role_required
+from ..permissions import role_required
 from ..referrals.errors import CaseStateError
 from . import bp
 from .openapi import PATHS, error_responses, ok_response
@@ -42,7 +46,7 @@ def certificate_json(certificate):
 @role_required(*STAFF_ROLES)
 def issue_certificate_endpoint(enrollment_id):
     """Issue the certificate of a complete enrollment; 409 with what is missing otherwise."""
-    enrollment = get_or_404(Enrollment, enrollment_id)
+    enrollment = enrollment_or_404(enrollment_id)
     try:
         certificate = issue_certificate(enrollment, by=current_user)
     except IncompleteError as error:
@@ -76,7 +80,7 @@ def certificate_pdf_endpoint(certificate_id):
 @role_required(*STAFF_ROLES)
 def revoke_certificate_endpoint(certificate_id):
     """Revoke a certificate with a reason."""
-    certificate = get_or_404(Certificate, certificate_id)
+    certificate = certificate_or_404(certificate_id)
     reason = request_body().get("reason")
     if not isinstance(reason, str) or not reason.strip():
         message = _("Write the reason.")

@@ -7,9 +7,9 @@ from flask_login import current_user
 from ..clock import program_today
 from ..errors import json_error
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from ..referrals.errors import CaseStateError
-from ..referrals.models import Case
 from ..research.follow_ups import (
     FollowUpError,
     due_cases_page,
@@ -56,7 +56,7 @@ def checks_json(case, follow_ups):
 def follow_up_checks_due():
     """The closed cases with a check due or overdue, oldest outcome first."""
     today = program_today()
-    page = due_cases_page(today, page_number(), PER_PAGE)
+    page = due_cases_page(today, page_number(), PER_PAGE, current_user)
     follow_ups = follow_ups_by_case(page.items, today)
     items = [
         {
@@ -74,7 +74,7 @@ def follow_up_checks_due():
 @role_required(*CHECK_ROLES)
 def case_follow_up_checks(case_id):
     """The case's checks at 6, 12 and 24 months; none while the case is open."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     return jsonify(checks_json(case, due_follow_ups(case, program_today())))
 
 
@@ -100,7 +100,7 @@ def read_check(body):
 @role_required(*CHECK_ROLES)
 def record_follow_up_check(case_id):
     """Record, or correct, the check of a closed case at 6, 12 or 24 months."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     values, fields = read_check(request_body())
     if fields:
         return json_error(422, _("Some fields are invalid."), fields)

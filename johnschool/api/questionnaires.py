@@ -8,11 +8,10 @@ from flask import abort, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..database import lock
 from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, role_required
-from ..portal.services import participant_client_and_case
+from ..questionnaires.access import case_for_profile
 from ..questionnaires.pending import may_answer, questionnaire_status
 from ..questionnaires.services import QuestionnaireError, record_response, with_items
 from ..referrals.models import Case
@@ -29,14 +28,7 @@ def answered_by() -> str:
 
 def case_to_answer(case_id: int, *, for_update=False) -> Case:
     """The case, when the user may see its questionnaires; 404 otherwise."""
-    case = lock(Case, case_id) if for_update else db.session.get(Case, case_id)
-    if case is None:
-        abort(404)
-    if current_user.role == Role.PARTICIPANT:
-        own = participant_client_and_case(current_user)[1]
-        if own is None or own.id != case.id:
-            abort(404)
-    return case
+    return case_for_profile(case_id, for_update=for_update)
 
 
 def question_json(item, language):

@@ -1,4 +1,9 @@
-"""Who may reach a certificate: the one place its access is decided, for pages and the API."""
+"""Who may reach a certificate: the one place its access is decided, for pages and the API.
+
+A certificate and an enrollment belong to their case's site: staff of another site get
+404, as for an unknown one. Verification by code is not decided here: it is public and
+province-wide (verification.py).
+"""
 
 from flask import abort
 from flask_login import current_user
@@ -8,6 +13,7 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..permissions import Role, get_or_404, get_own_or_404
 from ..portal.models import ParticipantAccount
+from ..referrals.access import case_or_404
 from ..referrals.models import Case
 from .models import Certificate
 
@@ -41,4 +47,18 @@ def certificate_for_reader(certificate_id: int) -> Certificate:
         )
     if current_user.role not in STAFF_ROLES:
         abort(403)
-    return get_or_404(Certificate, certificate_id)
+    return certificate_or_404(certificate_id)
+
+
+def enrollment_or_404(enrollment_id: int) -> Enrollment:
+    """Load an enrollment of a case the current user reaches, or answer 404."""
+    enrollment = get_or_404(Enrollment, enrollment_id)
+    case_or_404(enrollment.case_id)
+    return enrollment
+
+
+def certificate_or_404(certificate_id: int) -> Certificate:
+    """Load a certificate of a case the current (staff) user reaches, or answer 404."""
+    certificate = get_or_404(Certificate, certificate_id)
+    enrollment_or_404(certificate.enrollment_id)
+    return certificate

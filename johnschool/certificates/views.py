@@ -4,20 +4,24 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..curriculum.models import Cohort
+from ..curriculum.access import cohort_or_404
 from ..database import writes_database
-from ..enrollment.models import Enrollment
 from ..extensions import db
-from ..permissions import get_or_404, role_required
+from ..permissions import role_required
 from ..referrals.errors import CaseStateError
 from . import bp
-from .access import READER_ROLES, STAFF_ROLES, certificate_for_reader
+from .access import (
+    READER_ROLES,
+    STAFF_ROLES,
+    certificate_for_reader,
+    certificate_or_404,
+    enrollment_or_404,
+)
 from .archive import certificates_zip, cohort_archive_name
 from .document import certificate_filename
 from .forms import IssueForm, RevokeForm, VerifyNameForm
 from .labels import describe_missing
 from .limits import verify_limit
-from .models import Certificate
 from .queries import (
     case_certificates,
     certificate_pdf,
@@ -59,7 +63,7 @@ def pdf_response(data: bytes, filename: str, mimetype="application/pdf") -> Resp
 @role_required(*STAFF_ROLES)
 def issue(enrollment_id):
     """Issue the certificate of a complete enrollment; say what is missing otherwise."""
-    enrollment = get_or_404(Enrollment, enrollment_id)
+    enrollment = enrollment_or_404(enrollment_id)
     if not IssueForm().validate_on_submit():
         return refused(enrollment, _("The form has expired. Please send it again."), 400)
     try:
@@ -100,7 +104,7 @@ def download(certificate_id):
 @role_required(*STAFF_ROLES)
 def revoke(certificate_id):
     """Revoke a certificate with a reason, after confirmation."""
-    certificate = get_or_404(Certificate, certificate_id)
+    certificate = certificate_or_404(certificate_id)
     form = RevokeForm()
     if certificate.is_revoked:
         flash(_("This certificate was already revoked."), "error")
@@ -132,7 +136,7 @@ def render_revoke(certificate, form, status):
 @role_required(*STAFF_ROLES)
 def cohort_zip(cohort_id):
     """Issue the certificates of a cohort's complete enrollments and download them in a zip."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = IssueForm()
     if not form.validate_on_submit():
         summary = cohort_summary(cohort.id)

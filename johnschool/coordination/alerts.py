@@ -4,7 +4,8 @@ A case is open from its referral until it is completed, failed, withdrawn or ret
 an ineligible case waits only to be returned, so it raises no alert. What is still
 missing is the next step of the case's lifecycle, and for an enrolled case exactly what
 completion still lacks (attendance/completion.py). A liaison is alerted of the cases
-they entered; the coordinator sees every case.
+they entered; the coordinator sees every case of their site, or of every site when
+province-wide (coordination/access.py decides).
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..referrals.models import Case
 from ..referrals.settings import program_settings
+from .access import alert_criterion
 
 ALERT_STATES = (
     "received",
@@ -65,13 +67,13 @@ def alert_days() -> int:
     return program_settings().deadline_alert_days
 
 
-def alert_cases(today: date, days: int, liaison_id: int | None = None) -> Select:
-    """SQL: the open cases due by today + days, soonest first; of one liaison when given."""
+def alert_cases(today: date, days: int, criterion=None) -> Select:
+    """SQL: the open cases due by today + days, soonest first; those criterion keeps if given."""
     query = select(Case).where(
         Case.state.in_(ALERT_STATES), Case.deadline <= today + timedelta(days=days)
     )
-    if liaison_id is not None:
-        query = query.where(Case.created_by_id == liaison_id)
+    if criterion is not None:
+        query = query.where(criterion)
     return query.order_by(Case.deadline, Case.id)
 
 
@@ -108,20 +110,19 @@ def _alert(case: Case, today: date, lacking: list[Missing]) -> Alert:
     )
 
 
-def first_alerts(today: date, liaison_id: int | None = None) -> AlertList:
-    """The first few alerts and their total, for a home page."""
+def first_alerts(today: date, user) -> AlertList:
+    """The first few alerts of the cases user's alerts cover and their total, for a home page."""
     days = alert_days()
-    query = alert_cases(today, days, liaison_id)
+    query = alert_cases(today, days, alert_criterion(user))
     counted = query.add_columns(func.count().over().label("total")).limit(SHOWN)
     rows = list(db.session.execute(counted))
     total = rows[0].total if rows else 0
     return AlertList(total, alerts_of((row[0] for row in rows), today), days)
 
 
-def alerts_page(today: date, page: int, per_page: int, liaison_id: int | None = None):
-    """One page of the alerts and the page's alerts, for the full list."""
+def alerts_page(today: date, page: int, per_page: int, user):
+    """One page of the alerts of the cases user's alerts cover, for the full list."""
     days = alert_days()
-    pagination = db.paginate(
-        alert_cases(today, days, liaison_id), page=max(page, 1), per_page=per_page, error_out=False
-    )
+    query = alert_cases(today, days, alert_criterion(user))
+    pagination = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
     return pagination, alerts_of(pagination.items, today), days

@@ -2,6 +2,8 @@
 
 Each section is a count and its first few rows. The count rides along with the rows as a
 window (``COUNT(*) OVER ()``, computed before the LIMIT), so a section costs one query.
+Every section holds only what the signed-in coordinator reaches: their site's, or every
+site's for a province-wide admin.
 """
 
 from dataclasses import dataclass
@@ -10,9 +12,11 @@ from datetime import date, datetime, time
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from ..clock import program_zone
+from ..curriculum.access import cohort_criterion, session_criterion
 from ..curriculum.models import Cohort, Module, Session
 from ..enrollment.models import SEATED_STATUSES, Enrollment
 from ..extensions import db
+from ..referrals.access import case_criterion
 from ..referrals.models import Case, Client, Fee, Payment
 from ..research.follow_ups import CLOSED_STATES, due_condition
 
@@ -53,7 +57,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), program_zone())
 
 
-def upcoming_cohorts(today: date) -> Section:
+def upcoming_cohorts(today: date, user) -> Section:
     """The cohorts starting from today, with seats taken and waitlist length."""
     seated = func.sum(case((Enrollment.status.in_(SEATED_STATUSES), 1), else_=0))
     waiting = func.sum(case((Enrollment.status == "waitlisted", 1), else_=0))
@@ -67,14 +71,18 @@ def upcoming_cohorts(today: date) -> Section:
             func.coalesce(waiting, 0).label("waitlist"),
         )
         .outerjoin(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Cohort.starts_on >= today, Cohort.status.in_(("planned", "confirmed")))
+        .where(
+            Cohort.starts_on >= today,
+            Cohort.status.in_(("planned", "confirmed")),
+            cohort_criterion(user),
+        )
         .group_by(Cohort.id, Cohort.code, Cohort.starts_on, Cohort.capacity)
         .order_by(Cohort.starts_on, Cohort.id)
     )
     return _section(query)
 
 
-def unconfirmed_sessions(today: date) -> Section:
+def unconfirmed_sessions(today: date, user) -> Section:
     """The coming sessions with nobody assigned, or in a cohort whose rotation is unconfirmed."""
     query = (
         select(
@@ -92,6 +100,7 @@ def unconfirmed_sessions(today: date) -> Section:
         .where(
             Session.is_cancelled.is_(False),
             Session.starts_at >= _start_of(today),
+            session_criterion(user),
             or_(Cohort.id.is_(None), Cohort.status != "cancelled"),
             ~exists().where(Case.id == Session.case_id, Case.state.in_(CLOSED_STATES)),
             or_(
@@ -104,27 +113,29 @@ def unconfirmed_sessions(today: date) -> Section:
     return _section(query)
 
 
-def waiting_cases() -> Section:
+def waiting_cases(user) -> Section:
     """The cases waiting for screening, a review, consent or admission, oldest first."""
     query = (
         select(Case.id, Case.court_file, Case.state, Case.received_on, Case.deadline)
-        .where(Case.state.in_(WAITING_STATES))
+        .where(Case.state.in_(WAITING_STATES), case_criterion(user))
         .order_by(Case.received_on, Case.id)
     )
     return _section(query)
 
 
-def waiting_by_state() -> dict[str, int]:
+def waiting_by_state(user) -> dict[str, int]:
     """How many cases wait in each state, for links to the filtered case list."""
     rows = db.session.execute(
-        select(Case.state, func.count()).where(Case.state.in_(WAITING_STATES)).group_by(Case.state)
+        select(Case.state, func.count())
+        .where(Case.state.in_(WAITING_STATES), case_criterion(user))
+        .group_by(Case.state)
     )
     counts = dict.fromkeys(WAITING_STATES, 0)
     counts.update(dict(rows.all()))
     return counts
 
 
-def unpaid_balances() -> Section:
+def unpaid_balances(user) -> Section:
     """The open cases whose fee is not paid in full, the largest balance first."""
     paid = (
         select(Payment.case_id, func.sum(Payment.amount).label("paid"))
@@ -139,6 +150,7 @@ def unpaid_balances() -> Section:
         .where(
             Fee.is_waived.is_(False),
             Case.state.not_in(CLOSED_STATES),
+            case_criterion(user),
             Fee.amount - func.coalesce(paid.c.paid, 0) > 0,
         )
         .order_by(balance.desc(), Case.id)
@@ -146,24 +158,24 @@ def unpaid_balances() -> Section:
     return _section(query)
 
 
-def follow_ups_due(today: date) -> Section:
+def follow_ups_due(today: date, user) -> Section:
     """The closed cases with a re-offending check due, oldest first."""
     query = (
         select(Case.id, Case.state, Case.updated_at)
         .join(Client, Client.id == Case.client_id)
-        .where(due_condition(today), Client.erased_at.is_(None))
+        .where(due_condition(today), Client.erased_at.is_(None), case_criterion(user))
         .order_by(Case.updated_at, Case.id)
     )
     return _section(query)
 
 
-def coordinator_dashboard(today: date) -> Dashboard:
-    """Every section of the dashboard, in a fixed number of queries."""
+def coordinator_dashboard(today: date, user) -> Dashboard:
+    """Every section of user's dashboard, in a fixed number of queries."""
     return Dashboard(
-        cohorts=upcoming_cohorts(today),
-        sessions=unconfirmed_sessions(today),
-        waiting=waiting_cases(),
-        waiting_by_state=waiting_by_state(),
-        balances=unpaid_balances(),
-        follow_ups=follow_ups_due(today),
+        cohorts=upcoming_cohorts(today, user),
+        sessions=unconfirmed_sessions(today, user),
+        waiting=waiting_cases(user),
+        waiting_by_state=waiting_by_state(user),
+        balances=unpaid_balances(user),
+        follow_ups=follow_ups_due(today, user),
     )

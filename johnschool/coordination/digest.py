@@ -2,7 +2,8 @@
 
 The email is discreet like every message of the program: a neutral subject, case numbers
 rather than names or court files, what is missing in general words, and a link to each
-case page (which needs a sign-in).
+case page (which needs a sign-in). A liaison's digest lists only the cases they entered
+that they still reach: those of their site.
 """
 
 from datetime import date
@@ -19,6 +20,7 @@ from ..messages.services import queue_message
 from ..permissions import Role
 from ..portal.notices import external_url
 from ..referrals.models import Case
+from .access import can_see_case
 from .alerts import Alert, alert_cases, alert_days, alerts_of
 
 LISTED = 50
@@ -28,7 +30,7 @@ def queue_digests(today: date) -> int:
     """Queue one digest for each active liaison with an alert today; return how many."""
     days = alert_days()
     liaisons = _active_liaisons()
-    by_liaison = _alerts_by_liaison([user.id for user in liaisons], today, days)
+    by_liaison = _alerts_by_liaison(liaisons, today, days)
     queued = sum(
         _queue_digest(user, by_liaison[user.id], today, days)
         for user in liaisons
@@ -49,10 +51,13 @@ def _active_liaisons() -> list[User]:
     return list(db.session.scalars(query.order_by(User.id)))
 
 
-def _alerts_by_liaison(liaison_ids: list[int], today: date, days: int) -> dict[int, list[Alert]]:
-    """The alerts of the cases each liaison entered, soonest deadline first."""
-    query = alert_cases(today, days).where(Case.created_by_id.in_(liaison_ids))
-    cases = list(db.session.scalars(query))
+def _alerts_by_liaison(liaisons: list[User], today: date, days: int) -> dict[int, list[Alert]]:
+    """The alerts of the cases each liaison entered and reaches, soonest deadline first."""
+    by_id = {user.id: user for user in liaisons}
+    query = alert_cases(today, days, Case.created_by_id.in_(list(by_id)))
+    cases = [
+        case for case in db.session.scalars(query) if can_see_case(by_id[case.created_by_id], case)
+    ]
     by_liaison: dict[int, list[Alert]] = {}
     for case, alert in zip(cases, alerts_of(cases, today), strict=True):
         by_liaison.setdefault(case.created_by_id, []).append(alert)

@@ -8,11 +8,11 @@ from ..clock import program_today
 from ..database import writes_database
 from ..errors import handle_http_error
 from ..extensions import db
-from ..permissions import get_or_404, require, role_required
+from ..permissions import get_or_404, role_required
 from ..referrals.models import Case
 from ..referrals.queries import STATE_LABELS, money
 from . import bp
-from .access import CASE_ROLES, can_see_case, liaison_scope
+from .access import CASE_ROLES, can_see_case, case_to_see
 from .alerts import alerts_page, first_alerts
 from .dashboard import coordinator_dashboard
 from .documents import (
@@ -43,12 +43,12 @@ def case_documents_panel(case, form=None):
 
 def home_dashboard():
     """The coordinator's dashboard, for the admin's home page."""
-    return coordinator_dashboard(program_today())
+    return coordinator_dashboard(program_today(), current_user)
 
 
 def home_alerts():
     """The signed-in liaison's first deadline alerts, for their home page."""
-    return first_alerts(program_today(), liaison_scope(current_user))
+    return first_alerts(program_today(), current_user)
 
 
 @bp.record_once
@@ -67,10 +67,8 @@ def install_template_helpers(state):
 
 
 def _case_for(case_id) -> Case:
-    """The case of the address, when the signed-in user may see it."""
-    case = get_or_404(Case, case_id)
-    require(can_see_case(current_user, case))
-    return case
+    """The case of the address, when the signed-in user may see it (404 otherwise)."""
+    return case_to_see(case_id, current_user)
 
 
 @bp.get("/alerts")
@@ -81,7 +79,7 @@ def deadline_alerts():
         program_today(),
         request.args.get("page", 1, type=int),
         PER_PAGE,
-        liaison_scope(current_user),
+        current_user,
     )
     return render_template(
         "coordination/alerts.html",

@@ -7,8 +7,8 @@ from flask_login import current_user
 from ..audit.services import record
 from ..database import writes_database
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
-from ..referrals.models import Case
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from . import bp
 from .forms import ConsentedChannelsForm, ReminderChannelsForm, show_errors
 from .preferences import PreferenceError, preference_or_default, set_reminder_channels
@@ -44,7 +44,7 @@ def save_channels(form, client) -> int | None:
 @writes_database
 def case_reminders(case_id):
     """Choose a participant's reminder channels and mobile number, with their consent."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     preference = preference_or_default(case.client)
     form = channels_form(ConsentedChannelsForm, preference)
     back = url_for("referrals.case_detail", case_id=case.id)

@@ -58,9 +58,14 @@ class MessageError(Exception):
     """A change the message's status does not allow."""
 
 
-def outbox_messages(status: str | None = None):
-    """The query of the outbox page: messages newest first, optionally of one status."""
+def outbox_messages(status: str | None = None, criterion=None):
+    """The query of the outbox page: messages newest first, optionally of one status.
+
+    criterion, when given, keeps the messages the reader reaches (messages/access.py).
+    """
     query = select(OutboxMessage)
+    if criterion is not None:
+        query = query.where(criterion)
     if status in MESSAGE_STATUSES:
         query = query.where(OutboxMessage.status == status)
     return query.order_by(OutboxMessage.id.desc())

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..i18n import N_, TranslatedLabels
 from ..permissions import Role, role_required
 from . import bp
+from .access import message_or_404, outbox_criterion
 from .models import MESSAGE_STATUSES
 from .services import MessageError, outbox_messages, retry_message
 
@@ -47,7 +48,8 @@ def masked_address(address: str | None) -> str:
 def outbox():
     """List the outbox, newest first, without any message's content."""
     status = request.args.get("status") or None
-    page = db.paginate(outbox_messages(status), per_page=PER_PAGE, error_out=False)
+    query = outbox_messages(status, outbox_criterion(current_user))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template(
         "messages/outbox.html",
         page=page,
@@ -62,6 +64,7 @@ def outbox():
 @role_required(Role.ADMIN)
 def outbox_retry(message_id):
     """Queue a failed message again, due at once."""
+    message_or_404(message_id, current_user)
     try:
         retry_message(message_id, by=current_user)
     except LookupError:

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from ..database import lock
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
 from ..portal.services import participant_client_and_case
 from ..referrals.models import Case
 from . import bp
+from .access import case_for_profile
 from .forms import (
     ANSWERED_BY_LABELS,
     FIELD_PREFIX,
@@ -128,9 +129,7 @@ def _answer_page(template, form, due, **context):
 def case_profile(case_id):
     """Enter the intake profile for a client who has not answered it; never show answers."""
     # A POST locks the case before it looks, so that two liaisons cannot both enter it.
-    case = get_or_404(Case, case_id) if request.method == "GET" else lock(Case, case_id)
-    if case is None:
-        abort(404)
+    case = case_for_profile(case_id, for_update=request.method == "POST")
     due = intake_due(case)
     if due is None:
         abort(404)

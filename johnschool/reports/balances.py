@@ -2,7 +2,9 @@
 
 A case appears once a fee is assessed. "Paid" counts the payments of the period asked for (all
 of them without one), and a period lists only the cases that paid in it; the balance is always
-what remains today. Totals cover every case the filters keep, not only the page shown.
+what remains today. Totals cover every case the filters keep, not only the page shown. The
+report holds only the cases the reader reaches: their site's, or every site's when
+province-wide.
 """
 
 import csv
@@ -15,6 +17,7 @@ from sqlalchemy import Select, case, func, select
 
 from ..extensions import db
 from ..pagination import paginate_rows
+from ..referrals.access import case_criterion
 from ..referrals.models import Case, Client, Fee, Payment
 from ..research.export import defused
 
@@ -77,8 +80,8 @@ def _payments(filters: BalanceFilters | None = None):
     return query.subquery()
 
 
-def report_query(filters: BalanceFilters) -> Select:
-    """The report's rows, by name: case, client, assessed, paid, balance, waived."""
+def report_query(filters: BalanceFilters, user) -> Select:
+    """The report's rows of the cases user reaches, by name: assessed, paid, balance, waived."""
     everything = _payments()
     balance = case((Fee.is_waived, 0), else_=Fee.amount - func.coalesce(everything.c.paid, 0))
     query = (
@@ -86,6 +89,7 @@ def report_query(filters: BalanceFilters) -> Select:
         .join(Fee, Fee.case_id == Case.id)
         .join(Client, Client.id == Case.client_id)
         .outerjoin(everything, everything.c.case_id == Case.id)
+        .where(case_criterion(user))
     )
     paid = func.coalesce(everything.c.paid, 0)
     if filters.has_period:
@@ -108,9 +112,9 @@ def _money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
-def report_totals(filters: BalanceFilters) -> Totals:
+def report_totals(filters: BalanceFilters, user) -> Totals:
     """Sum the assessed fees, payments and balances of every case the filters keep."""
-    rows = report_query(filters).order_by(None).subquery()
+    rows = report_query(filters, user).order_by(None).subquery()
     waived = func.coalesce(func.sum(case((rows.c.is_waived, 1), else_=0)), 0)
     count, assessed, paid, balance, waived = db.session.execute(
         select(
@@ -124,17 +128,17 @@ def report_totals(filters: BalanceFilters) -> Totals:
     return Totals(count, _money(assessed), _money(paid), _money(balance), int(waived))
 
 
-def report_page(filters: BalanceFilters, page: int, totals: Totals):
+def report_page(filters: BalanceFilters, user, page: int, totals: Totals):
     """One page of the report; the count comes from the totals already summed."""
-    return paginate_rows(report_query(filters), lambda: totals.cases, page, PER_PAGE)
+    return paginate_rows(report_query(filters, user), lambda: totals.cases, page, PER_PAGE)
 
 
-def report_csv(filters: BalanceFilters) -> str:
+def report_csv(filters: BalanceFilters, user) -> str:
     """Write every case the filters keep, then a line of totals, as CSV."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in db.session.execute(report_query(filters)):
+    for row in db.session.execute(report_query(filters, user)):
         writer.writerow(
             [
                 defused(cell)
@@ -150,7 +154,7 @@ def report_csv(filters: BalanceFilters) -> str:
                 )
             ]
         )
-    totals = report_totals(filters)
+    totals = report_totals(filters, user)
     writer.writerow(
         ["Total", "", "", "", totals.assessed, totals.paid, totals.balance, totals.waived]
     )

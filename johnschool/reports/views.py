@@ -1,16 +1,16 @@
 """Pages and downloads of the reports: sign-in sheets, receipts, attendance, payments."""
 
 from flask import Response, render_template, request
+from flask_login import current_user
 
-from ..attendance.access import session_to_run
 from ..audit.services import record
-from ..curriculum.models import Cohort
+from ..curriculum.access import cohort_or_404
 from ..database import writes_database
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
-from ..referrals.models import Payment
+from ..permissions import Role, role_required
 from ..referrals.queries import STATE_LABELS, money
 from . import bp
+from .access import payment_or_404, session_for_sheet
 from .attendance_csv import attendance_csv, attendance_filename
 from .balances import report_csv, report_page, report_totals
 from .forms import BalanceFilterForm
@@ -36,7 +36,7 @@ def download(data, filename: str, mimetype: str) -> Response:
 @writes_database
 def session_roster(session_id):
     """Download a session's roster and sign-in sheet, for those who run it; logged."""
-    session = session_to_run(session_id, with_module=True)
+    session = session_for_sheet(session_id)
     sheet = roster_sheet(session)
     data = render_roster_sheet(sheet)
     record("session.roster", "sign-in sheet printed", object_type="session", object_id=session.id)
@@ -49,7 +49,7 @@ def session_roster(session_id):
 @writes_database
 def payment_receipt(payment_id):
     """Download the receipt of a payment, in the client's language; logged on the case."""
-    payment = get_or_404(Payment, payment_id)
+    payment = payment_or_404(payment_id)
     receipt = receipt_of(payment)
     data = render_receipt(receipt)
     record(
@@ -68,7 +68,7 @@ def payment_receipt(payment_id):
 @writes_database
 def cohort_attendance_csv(cohort_id):
     """Download a cohort's attendance, one line per person and session; logged."""
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = cohort_or_404(cohort_id)
     data = attendance_csv(cohort)
     record(
         "cohort.attendance_export",
@@ -93,8 +93,8 @@ def balances():
     """List the cases' fees, payments and balances, filtered, with totals."""
     form = _filter_form()
     filters = form.filters()
-    totals = report_totals(filters)
-    page = report_page(filters, request.args.get("page", 1, type=int), totals)
+    totals = report_totals(filters, current_user)
+    page = report_page(filters, current_user, request.args.get("page", 1, type=int), totals)
     status = 422 if form.errors else 200
     return render_template(
         "reports/balances.html",
@@ -115,7 +115,7 @@ def balances_csv():
     """Download the payments and balances report, the same numbers as the page; logged."""
     form = _filter_form()
     filters = form.filters()
-    data = report_csv(filters)
+    data = report_csv(filters, current_user)
     record("fee.report_export", "payments report exported", data=filters.as_dict())
     db.session.commit()
     return download(data, BALANCES_CSV_NAME, "text/csv")

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from ..clock import program_today
 from ..extensions import db
-from ..permissions import Role, get_or_404, role_required
+from ..permissions import Role, role_required
+from ..referrals.access import case_or_404
 from ..referrals.errors import CaseStateError
-from ..referrals.models import Case
 from ..referrals.queries import STATE_LABELS
 from . import bp
 from .follow_up_forms import CATEGORY_LABELS, STATUS_LABELS, STATUS_TAGS, CheckForm
@@ -54,7 +54,7 @@ def install_template_helpers(state):
 @role_required(*FOLLOW_UP_ROLES)
 def case_follow_up_check(case_id):
     """Record or correct a re-offending check of a closed case."""
-    case = get_or_404(Case, case_id)
+    case = case_or_404(case_id)
     form = CheckForm()
     if not form.validate_on_submit():
         return _check_page(case, form, 422)
@@ -86,7 +86,7 @@ def _check_page(case, form, status):
 def follow_ups_due():
     """List the closed cases with a re-offending check due or overdue, oldest first."""
     today = program_today()
-    page = due_cases_page(today, request.args.get("page", 1, type=int), PER_PAGE)
+    page = due_cases_page(today, request.args.get("page", 1, type=int), PER_PAGE, current_user)
     follow_ups = follow_ups_by_case(page.items, today)
     return render_template(
         "research/follow_ups_due.html",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..audit.services import record
 from ..clock import program_date, program_today, program_zone
 from ..extensions import db
+from ..referrals.access import case_criterion
 from ..referrals.errors import CaseStateError
 from ..referrals.models import Case, Client
 from .models import FOLLOW_UP_MONTHS, OFFENCE_CATEGORIES, ReoffendingCheck
@@ -189,12 +190,12 @@ def due_condition(today: date):
     return and_(Case.state.in_(CLOSED_STATES), or_(*pending))
 
 
-def due_cases_page(today: date, page: int, per_page: int):
-    """A page of the closed cases with a check due, oldest first; erased clients left out."""
+def due_cases_page(today: date, page: int, per_page: int, user):
+    """A page of the closed cases user reaches with a check due, oldest first; erased left out."""
     query = (
         select(Case)
         .join(Client, Client.id == Case.client_id)
-        .where(due_condition(today), Client.erased_at.is_(None))
+        .where(due_condition(today), Client.erased_at.is_(None), case_criterion(user))
         .options(joinedload(Case.client))
         .order_by(Case.updated_at, Case.id)
     )

@@ -32,7 +32,7 @@ def test_an_open_case_within_the_period_is_alerted_with_its_next_step(app, liais
     admitted = due_in(admitted_case(liaison), 10)
     due_in(referred_case(liaison), 30)  # beyond the 14 days
     due_in(closed_case(liaison, program_today()), 2)  # returned to the prosecutor
-    result = first_alerts(program_today())
+    result = first_alerts(program_today(), make_user("admin"))
     assert result.days == 14 and result.total == 2
     assert [(a.case_id, a.days_left, kinds(a)) for a in result.alerts] == [
         (eligible.id, 3, ["consent"]),
@@ -46,24 +46,24 @@ def test_an_enrolled_case_lists_what_completion_still_lacks(app, liaison):
     program.make_session(cohort, module, program.days_ago(1))
     enrollment = program.enroll(liaison, cohort, follow_ups={"sexology": 2})
     due_in(enrollment.case, 5)
-    (alert,) = first_alerts(program_today()).alerts
+    (alert,) = first_alerts(program_today(), make_user("admin")).alerts
     assert kinds(alert) == ["module", "individual", "fee"]
     assert alert.missing[0].code == "LAW-1" and alert.missing[1].count == 2
 
 
 def test_a_case_past_its_deadline_is_still_alerted(app, liaison):
     case = due_in(referred_case(liaison), -2)
-    (alert,) = first_alerts(program_today()).alerts
+    (alert,) = first_alerts(program_today(), make_user("admin")).alerts
     assert alert.case_id == case.id and alert.days_left == -2
 
 
 def test_the_period_is_a_program_setting(app, liaison):
     admin = make_user("admin")
     due_in(referred_case(liaison), 30)
-    assert first_alerts(program_today()).total == 0
+    assert first_alerts(program_today(), make_user("admin")).total == 0
     update_settings(120, "300.00", "286.1(1)", by=admin, deadline_alert_days=45)
     db.session.commit()
-    assert first_alerts(program_today()).total == 1
+    assert first_alerts(program_today(), make_user("admin")).total == 1
 
 
 def test_the_settings_page_changes_the_period(app, client, sign_in):
@@ -79,7 +79,7 @@ def test_the_settings_page_changes_the_period(app, client, sign_in):
     assert client.post("/admin/settings", data=form).status_code == 422
     form["deadline_alert_days"] = 30
     assert client.post("/admin/settings", data=form).status_code == 302
-    assert first_alerts(program_today()).days == 30
+    assert first_alerts(program_today(), make_user("admin")).days == 30
 
 
 def test_the_liaison_home_shows_only_their_own_cases(app, client, sign_in, liaison):

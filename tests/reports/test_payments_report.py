@@ -123,7 +123,7 @@ def test_totals_cover_every_page(app, liaison):
     for _ in range(3):
         pay(admitted_case(liaison), liaison, "10.00", date(2026, 10, 1))
     db.session.commit()
-    totals = report_totals(BalanceFilters())
+    totals = report_totals(BalanceFilters(), liaison)
     assert totals.cases == 3 and totals.paid == Decimal("30.00")
     assert totals.balance == Decimal("870.00") and totals.assessed == Decimal("900.00")
 
