@@ -325,8 +325,8 @@ PATHS["/api/v1/stats/profile"] = {
                 "name": "dims",
                 "in": "query",
                 "required": True,
-                "description": "one or two of age_band, region, language, referral_source, "
-                "outcome, year or a profile item code, separated by a comma",
+                "description": "one or two of age_band, region, site, language, "
+                "referral_source, outcome, year or a profile item code, separated by a comma",
                 "schema": {"type": "string"},
             },
             {"name": "from", "in": "query", "schema": {"type": "integer"}},
@@ -336,6 +336,12 @@ PATHS["/api/v1/stats/profile"] = {
                 "name": "source",
                 "in": "query",
                 "schema": {"type": "string", "enum": ["police", "prosecutor", "court", "self"]},
+            },
+            {
+                "name": "site",
+                "in": "query",
+                "description": "a site's code: only the cases of that site",
+                "schema": {"type": "string"},
             },
         ],
         "responses": {**ok_response(STATS_PROFILE), **error_responses(401, 403, 422)},

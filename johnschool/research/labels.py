@@ -8,6 +8,7 @@ from ..i18n import N_, TranslatedLabels
 from ..questionnaires.models import ItemChoice, QuestionItem
 from ..referrals.forms import SOURCE_LABELS
 from ..referrals.queries import STATE_LABELS
+from ..sites.services import all_sites
 from ..templating import LANGUAGE_LABELS
 from .regions import region_name
 
@@ -15,6 +16,7 @@ DIMENSION_LABELS = TranslatedLabels(
     {
         "age_band": N_("Age band"),
         "region": N_("Region"),
+        "site": N_("Site"),
         "language": N_("Language"),
         "referral_source": N_("Referral source"),
         "outcome": N_("Outcome"),
@@ -70,6 +72,12 @@ def _choice_labels(codes: list[str]) -> dict[str, dict[str, str]]:
     return labels
 
 
+def site_labels() -> dict[str, str]:
+    """Each site's name in the reader's language, by code, in code order."""
+    language = "en" if str(get_locale()) == "en" else "fr"
+    return {site.code: site.name(language) for site in all_sites()}
+
+
 def value_labels(names: list[str]) -> dict[str, dict]:
     """For each dimension, a mapping of its values to labels (missing ones show as is)."""
     fixed = {
@@ -77,6 +85,8 @@ def value_labels(names: list[str]) -> dict[str, dict]:
         "referral_source": SOURCE_LABELS.translated(),
         "language": LANGUAGE_LABELS,
     }
+    if "site" in names:
+        fixed["site"] = site_labels()
     items = [name for name in names if name not in DIMENSION_LABELS]
     labels = _choice_labels(items) if items else {}
     return {name: fixed.get(name) or labels.get(name) or {} for name in names}

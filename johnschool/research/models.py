@@ -160,6 +160,7 @@ class ResearchRelease(db.Model):
     year_to: Mapped[int | None] = mapped_column()
     language: Mapped[str | None] = mapped_column(String(2))
     referral_source: Mapped[str | None] = mapped_column(String(20))
+    site: Mapped[str | None] = mapped_column(String(20))  # a site's code
     # People in the population when released; None when it had fewer than k (nothing shown).
     population: Mapped[int | None] = mapped_column()
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..referrals.models import SOURCES
 from .models import ResearchRecord
-from .statistics import RECORD_DIMENSIONS, Filters, UnknownDimension, check_dimensions
+from .statistics import RECORD_DIMENSIONS, Filters, UnknownDimension, check_dimensions, site_codes
 
 YEAR_RANGE = (1990, 2100)
 LANGUAGES = ("fr", "en")
@@ -122,13 +122,14 @@ def period_choices() -> list[tuple[str, str]]:
 
 
 def read_filters(args, errors: dict) -> Filters:
-    """The period, language and referral source of the arguments."""
+    """The period, language, referral source and site of the arguments."""
     year_from, year_to = _period(args, errors)
     return Filters(
         year_from=year_from,
         year_to=year_to,
         language=_choice(args, "language", LANGUAGES, errors),
         referral_source=_choice(args, "source", SOURCES, errors),
+        site=_choice(args, "site", site_codes(), errors) if args.get("site") else None,
     )
 
 

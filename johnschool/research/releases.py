@@ -5,7 +5,7 @@ Tables are subtracted from one another to single people out; the cell-key method
 to make. For a researcher:
 
 1. a population is the whole store, one year or one fixed period (params.py), with at
-   most a language and a referral source; under k people, nothing is published;
+   most a language, a referral source and a site; under k people, nothing is published;
 2. a population that differs from one already given to this researcher by 1 to k - 1
    people is refused, whatever the table asked for: the ledger is every population
    released to them, with its size at the time (the same definition asked again after a
@@ -47,7 +47,7 @@ class ReleaseRefused(Exception):
 
 @dataclass(frozen=True)
 class Atoms:
-    """The number of records of each (year, language, referral source): populations are unions."""
+    """The number of records of each (year, language, source, site): populations are unions."""
 
     counts: dict[tuple, int]
 
@@ -65,10 +65,15 @@ class Atoms:
 
 
 def atoms() -> Atoms:
-    """Count the store by year, language and referral source: one grouped query."""
-    columns = (ResearchRecord.year, ResearchRecord.language, ResearchRecord.referral_source)
+    """Count the store by year, language, referral source and site: one grouped query."""
+    columns = (
+        ResearchRecord.year,
+        ResearchRecord.language,
+        ResearchRecord.referral_source,
+        ResearchRecord.site,
+    )
     rows = db.session.execute(select(*columns, func.count()).group_by(*columns))
-    return Atoms({(year, language, source): count for year, language, source, count in rows})
+    return Atoms({tuple(row[:-1]): row[-1] for row in rows})
 
 
 def is_limited(user) -> bool:
@@ -107,12 +112,13 @@ def _ledger(user_id: int) -> list[tuple[Filters, int]]:
             ResearchRelease.year_to,
             ResearchRelease.language,
             ResearchRelease.referral_source,
+            ResearchRelease.site,
             ResearchRelease.population,
         )
         .distinct()
         .where(ResearchRelease.user_id == user_id, ResearchRelease.population.is_not(None))
     )
-    return [(Filters(*row[:4]), row[4]) for row in rows]
+    return [(Filters(*row[:-1]), row[-1]) for row in rows]
 
 
 def _closest(filters: Filters, size: int, ledger, counts: Atoms) -> int | None:
@@ -159,6 +165,7 @@ def record_release(user, channel: str, dimensions: list[str], filters: Filters, 
             year_to=filters.year_to,
             language=filters.language,
             referral_source=filters.referral_source,
+            site=filters.site,
             population=population,
         )
     )

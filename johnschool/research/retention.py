@@ -19,8 +19,11 @@ exact dates of the case, its consent, admission and payments (moved to January 1
 their year).
 
 Kept: the research record (the sync keeps the age band and region derived before; its id
-and cell key are random), the case's states, years and coded facts, questionnaire
-answers, follow-ups and the audit log, whose summaries hold no personal data. Updates run
+and cell key are random; its site stays too: like the region, a site is a coarse category,
+the city whose every case shares it, not an identifier, and tables by site are suppressed
+and perturbed like any other dimension, so no count under k is ever shown), the case's
+states, years and coded facts, questionnaire answers, follow-ups and the audit log, whose
+summaries hold no personal data. Updates run
 as bulk statements, so the research store's sync sees nothing to redo and the statistics
 stay exactly as they were.
 """

@@ -16,13 +16,22 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..referrals.models import CASE_STATES, SOURCES
 from ..referrals.settings import program_settings
+from ..sites.models import Site
 from .models import ResearchAnswer, ResearchRecord
 from .perturbation import perturbed
 from .regions import REGIONS
 from .store import AGE_BANDS
 from .suppression import Table, build_grid, suppress_small_cells
 
-RECORD_DIMENSIONS = ("age_band", "region", "language", "referral_source", "outcome", "year")
+RECORD_DIMENSIONS = (
+    "age_band",
+    "region",
+    "site",
+    "language",
+    "referral_source",
+    "outcome",
+    "year",
+)
 FINISHED = ("completed", "failed", "withdrawn")
 NULLABLE = ("age_band", "region")  # unknown birth date or postal code
 FIXED_CATEGORIES = {
@@ -41,12 +50,13 @@ class UnknownDimension(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """Who a query is about: a period of whole years, a language, a referral source."""
+    """Who a query is about: a period of whole years, a language, a referral source, a site."""
 
     year_from: int | None = None
     year_to: int | None = None
     language: str | None = None
     referral_source: str | None = None
+    site: str | None = None  # a site's code
 
     def year_clauses(self) -> list:
         """The WHERE clauses of the year range."""
@@ -64,20 +74,28 @@ class Filters:
             clauses.append(ResearchRecord.language == self.language)
         if self.referral_source:
             clauses.append(ResearchRecord.referral_source == self.referral_source)
+        if self.site:
+            clauses.append(ResearchRecord.site == self.site)
         return clauses
 
-    def admits(self, year: int, language: str, referral_source: str) -> bool:
-        """Tell whether records of this year, language and source are in the population."""
+    def admits(self, year: int, language: str, referral_source: str, site: str | None) -> bool:
+        """Tell whether records of this year, language, source and site are in the population."""
         return (
             (self.year_from is None or year >= self.year_from)
             and (self.year_to is None or year <= self.year_to)
             and self.language in (None, language)
             and self.referral_source in (None, referral_source)
+            and self.site in (None, site)
         )
 
     def as_dict(self) -> dict:
         """The filters set, for the audit log and for links."""
         return {name: value for name, value in vars(self).items() if value not in (None, "")}
+
+
+def site_codes() -> list[str]:
+    """The codes of the program's sites, in code order: the categories of the site dimension."""
+    return list(db.session.scalars(select(Site.code).order_by(Site.code)))
 
 
 def research_k() -> int:
@@ -122,6 +140,8 @@ def categories_of(name: str, filters: Filters) -> list:
     """
     if name in FIXED_CATEGORIES:
         return [*FIXED_CATEGORIES[name], *([None] if name in NULLABLE else [])]
+    if name == "site":  # every record has its case's site: no unknown row
+        return site_codes()
     if name == "year":
         in_range = [c for c in filters.clauses() if "year" in str(c)]
         years = (

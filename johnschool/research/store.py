@@ -56,6 +56,7 @@ def _fill(record: ResearchRecord, case: Case) -> None:
     if case.client.erased_at is None:
         record.age_band = age_band(case.client.birth_date, case.offence_date)
         record.region = region_of(case.client.postal_code)
+    record.site = case.site.code  # sync.py loads the site with the case
     record.language = case.client.language
     record.referral_source = case.source
     record.outcome = case.state

@@ -9,7 +9,7 @@ Writing a record changes none of the watched facts, so syncing never feeds itsel
 from itertools import chain
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..questionnaires.models import Answer, QuestionnaireResponse
 from ..referrals.models import Case, Client
@@ -17,7 +17,7 @@ from .models import ReoffendingCheck
 from .store import sync_record
 
 PENDING = "research.pending"
-CASE_FACTS = ("state", "source", "received_on", "offence_date", "client_id")
+CASE_FACTS = ("state", "source", "received_on", "offence_date", "client_id", "site_id")
 CLIENT_FACTS = ("language", "birth_date", "postal_code")
 
 
@@ -58,13 +58,17 @@ def _sync(session) -> None:
 
 
 def _cases_of(pending: dict):
-    """The cases the noted changes belong to."""
-    return select(Case).where(
-        Case.id.in_(pending["cases"])
-        | Case.client_id.in_(pending["clients"])
-        | Case.id.in_(
-            select(QuestionnaireResponse.case_id).where(
-                QuestionnaireResponse.id.in_(pending["responses"])
+    """The cases the noted changes belong to, each with its site (one query for all)."""
+    return (
+        select(Case)
+        .options(joinedload(Case.site))
+        .where(
+            Case.id.in_(pending["cases"])
+            | Case.client_id.in_(pending["clients"])
+            | Case.id.in_(
+                select(QuestionnaireResponse.case_id).where(
+                    QuestionnaireResponse.id.in_(pending["responses"])
+                )
             )
         )
     )

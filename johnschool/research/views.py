@@ -18,6 +18,7 @@ from .labels import (
     RATE_LABELS,
     dimension_labels,
     item_labels,
+    site_labels,
     value_label,
     value_labels,
 )
@@ -84,6 +85,7 @@ def statistics():
         PERTURBATION=PERTURBATION,
         SPREAD=SPREAD,
         source_labels=SOURCE_LABELS.translated(),
+        site_labels=site_labels(),
         RATE_LABELS=RATE_LABELS,
         value_label=value_label,
     ), status
@@ -125,6 +127,7 @@ def budgets():
         dimension_names=dimension_labels(list(RECORD_DIMENSIONS)),
         CHANNEL_LABELS=CHANNEL_LABELS,
         source_labels=SOURCE_LABELS.translated(),
+        site_labels=site_labels(),
     )
 
 

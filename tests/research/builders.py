@@ -11,9 +11,12 @@ from johnschool.research.models import (
     random_record_id,
 )
 
+from ..factories import FIRST_SITE
+
 RECORD = {
     "age_band": "25-34",
     "region": "QC-16",
+    "site": FIRST_SITE,
     "language": "fr",
     "referral_source": "police",
     "outcome": "completed",

@@ -16,6 +16,7 @@ ALLOWED = {
         "cell_key",
         "age_band",
         "region",
+        "site",  # a city where the program runs: coarse, shared by all its cases
         "language",
         "referral_source",
         "outcome",

@@ -28,11 +28,11 @@ from johnschool.research.statistics import Filters, profile_table
 
 from ..certificates.helpers import certificate_row
 from ..enrollment.builders import admitted_case, make_cohort
-from ..factories import make_user
+from ..factories import FIRST_SITE, make_user
 from .closed_cases import close_on, closed_case, referral
 
 NAME = "Zébulon"
-DIMENSION_PAIRS = (["age_band"], ["outcome", "year"], ["region", "language"])
+DIMENSION_PAIRS = (["age_band"], ["outcome", "year"], ["region", "language"], ["site"])
 
 
 @pytest.fixture
@@ -109,6 +109,7 @@ def test_purge_leaves_the_research_record_unchanged_and_unlinked(old_client):
     record_id = old_client.research_record.id
     before = record_of(record_id)
     assert before["record"]["age_band"] and before["record"]["region"] == "QC-06"  # Montréal
+    assert before["record"]["site"] == FIRST_SITE  # a coarse category: kept, like the region
     purge(program_today())
     db.session.commit()
     assert record_of(record_id) == before

@@ -59,6 +59,7 @@ def test_the_record_holds_no_identifier(app):
         "cell_key",
         "age_band",
         "region",
+        "site",
         "language",
         "referral_source",
         "outcome",
