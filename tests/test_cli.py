@@ -4,11 +4,12 @@ from sqlalchemy import func, select
 
 from johnschool.auth.models import ApiToken, User
 from johnschool.auth.tokens import digest
-from johnschool.cli import demo_cli, users_cli
+from johnschool.cli import demo_cli, sites_cli, users_cli
 from johnschool.demo import DEMO_ACCOUNTS
 from johnschool.extensions import db
+from johnschool.sites.services import find_site
 
-from .factories import make_user
+from .factories import FIRST_SITE, make_site, make_user
 
 
 def test_users_create_reads_the_password_from_stdin(app, client):
@@ -123,3 +124,57 @@ def test_demo_load_adds_a_program_with_cases_in_every_state(app):
     app.test_cli_runner().invoke(demo_cli, ["load"])
     assert db.session.scalar(select(func.count()).select_from(Case)) == 31
     assert db.session.scalar(select(func.count()).select_from(Cohort)) == 3
+
+
+def create_account(app, email, role, *site):
+    """Run users create for email with role, and --site when given."""
+    arguments = ["create", email, "--role", role, "--name", "N", "--password-stdin", *site]
+    return app.test_cli_runner().invoke(users_cli, arguments, input="a long and private sentence\n")
+
+
+def account(email):
+    """The account of email, or None."""
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_sites_create_makes_a_site_that_users_create_can_name(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        sites_cli, ["create", "qc", "--name", "Québec", "--name-en", "Quebec City"]
+    )
+    assert result.exit_code == 0, result.output
+    site = find_site("QC")
+    assert (site.name_fr, site.name_en) == ("Québec", "Quebec City")
+    listed = runner.invoke(sites_cli, ["list"])
+    assert "QC\tQuébec" in listed.output and FIRST_SITE in listed.output
+    result = create_account(app, "l@example.org", "liaison", "--site", "QC")
+    assert result.exit_code == 0, result.output
+    assert account("l@example.org").site_id == site.id
+
+
+def test_sites_create_refuses_a_duplicate_code(app):
+    result = app.test_cli_runner().invoke(sites_cli, ["create", FIRST_SITE, "--name", "Autre"])
+    assert result.exit_code != 0 and "Un site porte déjà ce code" in result.output
+
+
+def test_users_create_refuses_an_unknown_site(app):
+    result = create_account(app, "l@example.org", "liaison", "--site", "NOPE")
+    assert result.exit_code != 0 and "NOPE" in result.output
+    assert account("l@example.org") is None
+
+
+def test_users_create_without_site_takes_the_only_site(app):
+    result = create_account(app, "s@example.org", "staff")
+    assert result.exit_code == 0, result.output
+    assert account("s@example.org").site_id == find_site(FIRST_SITE).id
+
+
+def test_users_create_without_site_is_refused_for_a_liaison_when_there_are_two(app):
+    make_site("QC")
+    result = create_account(app, "l@example.org", "liaison")
+    assert result.exit_code != 0
+    assert "several sites" in result.output and "--site" in result.output
+    assert account("l@example.org") is None
+    # An admin without a site works for the whole province.
+    assert create_account(app, "a@example.org", "admin").exit_code == 0
+    assert account("a@example.org").site_id is None
