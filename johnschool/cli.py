@@ -178,7 +178,7 @@ def demo_load_command(if_empty):
     else:
         load_demo()
         db.session.commit()
-    click.echo("Demo accounts (role, email, password, second step):")
+    click.echo("Demo accounts (role, site, email, password, second step):")
     for line in demo_login_lines():
         click.echo(line)
     db.session.rollback()
