@@ -118,6 +118,7 @@ def register_blueprints(app):
     from .referrals import bp as referrals_bp
     from .reports import bp as reports_bp
     from .research import bp as research_bp
+    from .sites import bp as sites_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -133,6 +134,7 @@ def register_blueprints(app):
     app.register_blueprint(research_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(coordination_bp)
+    app.register_blueprint(sites_bp)
     app.register_blueprint(api_bp)
 
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .extensions import db
-from .permissions import ROLES
+from .permissions import ROLES, Role
 
 users_cli = AppGroup("users", help="Manage accounts.")
 audit_cli = AppGroup("audit", help="Seal and check the audit log.")
@@ -63,13 +63,18 @@ def list_sites_command():
 def create_user_command(email, role, name, language, password_stdin, site_code):
     """Create an account (without --password-stdin it needs a one-time link to sign in)."""
     from .auth.services import AccountError, create_user
-    from .sites.services import SiteError, find_site
+    from .sites.services import SiteError, find_site, site_count
 
     site = None
     if site_code:
         site = find_site(site_code)
         if site is None:
             raise click.ClickException(f"no site has the code {site_code}")
+    elif role in (Role.LIAISON, Role.STAFF) and site_count() > 1:
+        raise click.ClickException(
+            f"the deployment has several sites: name the {role}'s site with --site CODE "
+            "(see flask sites list)"
+        )
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         user = create_user(email, name, role, password, language=language, site=site)
@@ -173,7 +178,7 @@ def demo_load_command(if_empty):
     else:
         load_demo()
         db.session.commit()
-    click.echo("Demo accounts (role, email, password, second step):")
+    click.echo("Demo accounts (role, site, email, password, second step):")
     for line in demo_login_lines():
         click.echo(line)
     db.session.rollback()

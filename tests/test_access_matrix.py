@@ -1,7 +1,10 @@
-"""Every route × every role: the status each one gets.
+"""Every route × every role × own or other site: the status each one gets.
 
 A route added to the application without a line in ROUTES fails
-test_every_route_is_in_the_matrix, so access is decided for each new page.
+test_every_route_is_in_the_matrix, so access is decided for each new page; a
+route naming an object also needs a line in SITE_SCOPED, NOT_SITE_SCOPED or
+OWNED (test_every_route_with_an_object_declares_its_site_behaviour), so that
+what a user of another site gets is decided too.
 """
 
 from datetime import date, timedelta
@@ -26,11 +29,12 @@ from johnschool.portal.services import create_calendar_feed
 from johnschool.questionnaires.shipped import load_shipped_questionnaires
 from johnschool.referrals.fees import record_payment
 from johnschool.referrals.services import create_referral
+from johnschool.sites.services import find_site
 
 from .attendance import program as attendance_program
 from .certificates.helpers import certificate_row
 from .enrollment.builders import admitted_case, make_cohort
-from .factories import make_token, make_user
+from .factories import FIRST_SITE, make_site, make_token, make_user
 from .portal import builders as portal_builders
 
 ROLES = ("admin", "liaison", "staff", "participant", "researcher")
@@ -152,6 +156,9 @@ ROUTES = {
         "/admin/users/{target}/tokens/{target_token}/revoke",
         ADMIN_ONLY,
     ),
+    "sites.sites": ("GET", "/admin/sites", ADMIN_ONLY),
+    "sites.site_new": ("GET", "/admin/sites/new", ADMIN_ONLY),
+    "sites.site_edit": ("GET", "/admin/sites/{site}/edit", ADMIN_ONLY),
     "audit.entries": ("GET", "/admin/audit", ADMIN_ONLY),
     "messages.outbox": ("GET", "/admin/outbox", ADMIN_ONLY),
     # The failed message goes back to the queue, then back to the outbox page.
@@ -529,12 +536,175 @@ ROUTES = {
     ),
 }
 
+# Routes on an object of site MTL (a case, cohort, session, professional, enrollment,
+# payment, certificate, booking, note, document, account or the site itself): a liaison,
+# staff member or admin of site QC gets 404 wherever their role is let in (a role that is
+# refused keeps its 403); the province-wide admin, researchers and participants get what
+# the matrix above gives.
+SITE_SCOPED = {
+    "auth.user_detail",
+    "auth.user_role",
+    "auth.user_deactivate",
+    "auth.user_reactivate",
+    "auth.user_reset_link",
+    "auth.user_token_revoke",
+    "sites.site_edit",
+    "messages.case_reminders",
+    "referrals.case_detail",
+    "referrals.case_screen",
+    "referrals.case_consent",
+    "referrals.case_admit",
+    "referrals.case_override",
+    "referrals.case_return",
+    "referrals.case_close_duplicate",
+    "referrals.case_letter",
+    "referrals.case_payment",
+    "referrals.case_fee_reduce",
+    "referrals.case_fee_waive",
+    "referrals.case_outcome_letter",
+    "curriculum.cohort_rotation",
+    "curriculum.cohort_rotation_propose",
+    "curriculum.cohort_rotation_confirm",
+    "curriculum.session_assign",
+    "curriculum.cohort_detail",
+    "curriculum.cohort_cancel",
+    "curriculum.session_edit",
+    "curriculum.session_cancel",
+    "curriculum.professional_detail",
+    "curriculum.professional_unavailable_add",
+    "curriculum.professional_unavailable_remove",
+    "curriculum.professional_login_link",
+    "curriculum.professional_login_unlink",
+    "curriculum.professional_deactivate",
+    "curriculum.professional_reactivate",
+    "enrollment.case_enroll",
+    "enrollment.case_withdraw",
+    "enrollment.case_follow_ups",
+    "enrollment.case_session_new",
+    "enrollment.cohort_enrollments",
+    "enrollment.cohort_bulk_enroll",
+    "enrollment.cohort_bulk_enroll_review",
+    "enrollment.cohort_bulk_enroll_confirm",
+    "enrollment.cohort_bulk_withdraw_review",
+    "enrollment.cohort_bulk_withdraw",
+    "reports.session_roster",
+    "reports.payment_receipt",
+    "reports.cohort_attendance_csv",
+    "portal.session_ics",
+    "attendance.roll_call",
+    "attendance.save_roll_call_view",
+    "attendance.make_ups",
+    "attendance.cancel_make_up_view",
+    "certificates.issue",
+    "certificates.download",
+    "certificates.revoke",
+    "certificates.cohort_zip",
+    "questionnaires.case_profile",
+    "research.case_follow_up_check",
+    "coordination.case_note_add",
+    "coordination.case_document_upload",
+    "coordination.case_document_download",
+    "api.session_roster",
+    "api.record_attendance",
+    "api.get_enrollment",
+    "api.get_cohort",
+    "api.get_referral",
+    "api.screen_referral",
+    "api.consent_referral",
+    "api.admit_referral",
+    "api.pay_referral",
+    "api.adjust_fee",
+    "api.enroll_referral",
+    "api.issue_certificate",
+    "api.certificate_pdf",
+    "api.revoke_certificate",
+    "api.override_referral",
+    "api.return_referral",
+    "api.withdraw_enrollment",
+    "api.make_up_options",
+    "api.book_make_up_endpoint",
+    "api.cancel_make_up_endpoint",
+    "api.case_follow_ups",
+    "api.schedule_follow_up",
+    "api.set_follow_up_requirement_endpoint",
+    "api.record_follow_up_attendance",
+    "api.cohort_rotation",
+    "api.propose_cohort_rotation",
+    "api.confirm_cohort_rotation",
+    "api.screening_letter_pdf",
+    "api.outcome_letter_pdf",
+    "api.case_questionnaires",
+    "api.answer_questionnaire",
+    "api.case_follow_up_checks",
+    "api.record_follow_up_check",
+}
+
+# Routes on what belongs to no site: secrets in links, the province-wide certificate
+# check, the shared curriculum and questionnaires, researchers' budgets, and the world's
+# queued message (tied to no case). A user of site QC gets what their role gets above.
+NOT_SITE_SCOPED = {
+    "auth.reset_password",
+    "portal.welcome",
+    "portal.calendar_feed",
+    "certificates.verify",
+    "api.verify_certificate",
+    "curriculum.module_edit",
+    "questionnaires.admin_detail",
+    "questionnaires.admin_version",
+    "questionnaires.admin_item_edit",
+    "questionnaires.admin_item_new",
+    "research.reset",
+    "messages.outbox_retry",
+}
+
+# Routes on the province-wide admin's own token or passkey: another admin is a stranger.
+OWNED = {
+    "auth.revoke_token": {"qc_admin": 403, "qc_liaison": 403, "qc_staff": 403},
+    "auth.passkey_remove": {"qc_admin": 404, "qc_liaison": 404, "qc_staff": 404},
+}
+
+# Who asks in the two-site matrix: the world's accounts without a site or of every site,
+# and the liaison, staff member and admin of site QC (qc_<role>).
+OTHER_SITE_ROLES = ("admin", "liaison", "staff")
+CROSS_SITE_WHO = ("admin", "researcher", "participant") + tuple(
+    f"qc_{role}" for role in OTHER_SITE_ROLES
+)
+
+
+def names_an_object(endpoint):
+    """Tell whether the matrix's path of endpoint names an object by id or secret."""
+    return "{" in ROUTES[endpoint][1]
+
+
+def other_site_expectation(endpoint):
+    """What each account of CROSS_SITE_WHO gets on endpoint's MTL object."""
+    expected = ROUTES[endpoint][2]
+    got = {who: expected[who] for who in ("admin", "researcher", "participant")}
+    for role in OTHER_SITE_ROLES:
+        if endpoint in OWNED:
+            got[f"qc_{role}"] = OWNED[endpoint][f"qc_{role}"]
+        elif endpoint in SITE_SCOPED:
+            got[f"qc_{role}"] = 403 if expected[role] == 403 else 404
+        else:
+            got[f"qc_{role}"] = expected[role]
+    return got
+
 
 def test_every_route_is_in_the_matrix(app):
     """A new route must say who may reach it."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - ROUTES.keys() == set(), "add these routes to ROUTES"
     assert ROUTES.keys() - endpoints == set(), "these routes no longer exist"
+
+
+def test_every_route_with_an_object_declares_its_site_behaviour():
+    """A new route on an object must say what a user of another site gets."""
+    declared = [SITE_SCOPED, NOT_SITE_SCOPED, OWNED.keys()]
+    with_objects = {endpoint for endpoint in ROUTES if names_an_object(endpoint)}
+    every = set().union(*declared)
+    assert with_objects - every == set(), "add these routes to SITE_SCOPED or NOT_SITE_SCOPED"
+    assert every - with_objects == set(), "these routes name no object in ROUTES"
+    assert sum(len(group) for group in declared) == len(every), "a route is declared twice"
 
 
 def attendance_objects(users):
@@ -664,6 +834,7 @@ def world(app):
             "question_item": profile.versions[0].items[0].id,
             "admin_passkey": admin_passkey.id,
             "document": document.id,
+            "site": find_site(FIRST_SITE).id,
         },
         "target_token_secret": target_token,
     }
@@ -727,3 +898,39 @@ def test_anonymous_browser_is_sent_to_login_with_the_page_to_return_to(client):
     response = client.get("/admin/audit?outcome=failure")
     assert response.status_code == 302
     assert response.location.startswith("/login?next=/admin/audit")
+
+
+@pytest.fixture
+def other_site(world):
+    """Site QC with its admin, liaison and staff member, once the world of MTL exists.
+
+    The world's rows are written while MTL is the only site; QC comes after, so every
+    object the routes name belongs to MTL.
+    """
+    quebec = make_site("QC", "Québec")
+    for role in OTHER_SITE_ROLES:
+        user = make_user(role, site=quebec)
+        world["users"][f"qc_{role}"] = user
+        world["tokens"][f"qc_{role}"] = make_token(user)
+    return quebec
+
+
+@pytest.mark.parametrize("endpoint", sorted(SITE_SCOPED | NOT_SITE_SCOPED | OWNED.keys()))
+def test_route_answers_users_of_another_site_as_expected(app, sign_in, world, other_site, endpoint):
+    """A user of site QC gets 404 on MTL's objects; the province-wide reach them as before."""
+    method, template, _expected = ROUTES[endpoint]
+    path = template.format(**world["values"])
+    got = {}
+    for who in CROSS_SITE_WHO:
+        with request_as(app, sign_in, world, who, method, path) as response:
+            got[who] = response.status_code
+    assert got == other_site_expectation(endpoint)
+
+
+def test_site_admin_cannot_edit_another_site_but_can_edit_their_own(
+    app, sign_in, world, other_site
+):
+    """The admin of QC gets 404 on MTL's site page and 200 on QC's."""
+    client = sign_in(world["users"]["qc_admin"], app.test_client())
+    assert client.get(f"/admin/sites/{world['values']['site']}/edit").status_code == 404
+    assert client.get(f"/admin/sites/{other_site.id}/edit").status_code == 200

@@ -88,10 +88,20 @@ class UserForm(FlaskForm):
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     role = SelectField(_l("Role"), choices=role_choices(), validators=[DataRequired()])
+    site = SelectField(
+        _l("Site"),
+        choices=[],
+        default="",
+        description=_l(
+            "Required for liaisons and session staff. An admin without a site works for "
+            "the whole province; researchers and participants have none."
+        ),
+    )
     language = SelectField(_l("Language"), choices=language_choices())
 
 
 class RoleForm(FlaskForm):
-    """Change an account's role."""
+    """Change an account's role and site."""
 
     role = SelectField(_l("Role"), choices=role_choices(), validators=[DataRequired()])
+    site = SelectField(_l("Site"), choices=[], default="")

@@ -234,21 +234,34 @@ def site_of_new_account(role: str, site):
     return site
 
 
-def change_role(user: User, role: str, *, by: User) -> None:
-    """Give an account another role; its sessions end so the change applies at once."""
+KEEP_SITE = object()
+
+
+def change_role(user: User, role: str, *, by: User, site=KEEP_SITE) -> None:
+    """Give an account another role, and site; its sessions end so the change applies at once.
+
+    site is a Site or None (province-wide admin); left out, the account keeps its
+    site when the new role allows one. Liaisons and staff always keep a site.
+    """
     if role not in ROLES:
         raise AccountError(_l("Unknown role."))
     if user.id == by.id:
         raise AccountError(_l("You cannot change your own role or status."))
-    old = user.role
-    user.role = role
+    if site is KEEP_SITE:
+        site = None if role in (Role.RESEARCHER, Role.PARTICIPANT) else user.site
+    site = site_of_new_account(role, site)
+    old, old_site_id = user.role, user.site_id
+    new_site_id = site.id if site is not None else None
+    if (old, old_site_id) == (role, new_site_id):
+        return
+    user.role, user.site = role, site
     end_all_sessions(user, reason="role changed")
     record(
         "user.role_changed",
         f"role changed from {old} to {role}",
         object_type="user",
         object_id=user.id,
-        data={"from": old, "to": role},
+        data={"from": old, "to": role, "site_from": old_site_id, "site_to": new_site_id},
     )
 
 

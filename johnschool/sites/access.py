@@ -5,8 +5,9 @@ to the whole province (no site). Researchers work on de-identified records of
 every site, and participants reach only their own case, whatever its site.
 """
 
+from flask import abort
 from flask_login import current_user
-from sqlalchemy import true
+from sqlalchemy import select, true
 
 from ..extensions import db
 from ..permissions import Role
@@ -64,3 +65,22 @@ def site_for_new_row(chosen_site_id: int | None = None, user=None) -> int:
     if site is None:
         raise SiteNotGiven("choose the site")
     return site.id
+
+
+def visible_sites(user=None) -> list[Site]:
+    """The sites user may see on the sites pages: theirs, or every one."""
+    query = select(Site).where(site_criterion(Site.id, user)).order_by(Site.code)
+    return list(db.session.scalars(query))
+
+
+def get_site_or_404(site_id: int, user=None) -> Site:
+    """Load a site user may see and change, or answer 404."""
+    site = db.session.get(Site, site_id)
+    if site is None or not in_site_scope(site.id, user):
+        abort(404)
+    return site
+
+
+def is_province_wide(user=None) -> bool:
+    """Tell whether user reaches every site (may create sites, province-wide admins)."""
+    return site_scope(user) is None

@@ -1,6 +1,8 @@
 """Creating and finding sites."""
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
@@ -38,7 +40,15 @@ def sole_site() -> Site | None:
     return sites[0] if len(sites) == 1 else None
 
 
-def create_site(code: str, name_fr: str, name_en: str | None = None, time_zone: str = "") -> Site:
+def create_site(
+    code: str,
+    name_fr: str,
+    name_en: str | None = None,
+    time_zone: str = "",
+    *,
+    default_fee: Decimal | None = None,
+    allows_cross_site_make_ups: bool = False,
+) -> Site:
     """Create a site; its English name defaults to the French one."""
     code = code.strip().upper()
     if not CODE_PATTERN.match(code):
@@ -48,18 +58,71 @@ def create_site(code: str, name_fr: str, name_en: str | None = None, time_zone: 
     name_fr = name_fr.strip()
     if not name_fr:
         raise SiteError(_l("A site needs a name."))
-    time_zone = time_zone.strip()
+    time_zone = checked_time_zone(time_zone)
+    if default_fee is not None and default_fee < 0:
+        raise SiteError(_l("A fee cannot be negative."))
+    site = Site(
+        code=code,
+        name_fr=name_fr,
+        name_en=(name_en or name_fr).strip(),
+        time_zone=time_zone,
+        default_fee=default_fee,
+        allows_cross_site_make_ups=allows_cross_site_make_ups,
+    )
+    db.session.add(site)
+    db.session.flush()
+    record("site.created", f"site {code} created", object_type="site", object_id=site.id)
+    return site
+
+
+def checked_time_zone(time_zone: str) -> str:
+    """The time zone trimmed, or SiteError when it is not an IANA zone."""
+    time_zone = (time_zone or "").strip()
     if time_zone:
         try:
             ZoneInfo(time_zone)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise SiteError(_l("Unknown time zone.")) from error
-    site = Site(
-        code=code, name_fr=name_fr, name_en=(name_en or name_fr).strip(), time_zone=time_zone
-    )
-    db.session.add(site)
+    return time_zone
+
+
+@dataclass
+class SiteChanges:
+    """What an edit of a site sets: names, time zone, default fee, cross-site make-ups."""
+
+    name_fr: str
+    name_en: str = ""
+    time_zone: str = ""
+    default_fee: Decimal | None = None
+    allows_cross_site_make_ups: bool = False
+
+
+def update_site(site: Site, changes: SiteChanges) -> Site:
+    """Change a site's names, time zone, default fee or make-up setting, and record it."""
+    name_fr = changes.name_fr.strip()
+    if not name_fr:
+        raise SiteError(_l("A site needs a name."))
+    if changes.default_fee is not None and changes.default_fee < 0:
+        raise SiteError(_l("A fee cannot be negative."))
+    values = {
+        "name_fr": name_fr,
+        "name_en": (changes.name_en or name_fr).strip(),
+        "time_zone": checked_time_zone(changes.time_zone),
+        "default_fee": changes.default_fee,
+        "allows_cross_site_make_ups": bool(changes.allows_cross_site_make_ups),
+    }
+    changed = sorted(name for name, value in values.items() if getattr(site, name) != value)
+    for name in changed:
+        setattr(site, name, values[name])
     db.session.flush()
-    record("site.created", f"site {code} created", object_type="site", object_id=site.id)
+    if changed:
+        record(
+            "site.updated",
+            f"site {site.code} updated",
+            object_type="site",
+            object_id=site.id,
+            data={"fields": changed},
+        )
     return site
 
 
