@@ -32,7 +32,14 @@ from ..extensions import db
 from ..permissions import Role
 from ..referrals.settings import program_settings
 from .models import ResearchBudgetReset, ResearchRecord, ResearchRelease
-from .statistics import Filters, ProfileTable, profile_table
+from .statistics import (
+    Filters,
+    ProfileTable,
+    can_fold,
+    folded_counts,
+    grouped_counts,
+    profile_table,
+)
 
 CHANNELS = ("page", "export", "api")
 
@@ -130,27 +137,37 @@ def _closest(filters: Filters, size: int, ledger, counts: Atoms) -> int | None:
     return min((d for d in differences if d > 0), default=None)
 
 
-def check_release(user, filters: Filters, k: int) -> int:
-    """Refuse what the rules refuse (ReleaseRefused); return the population's size."""
-    counts = atoms()
-    size = counts.size(filters)
-    if not is_limited(user):
-        return size
+def _checked_ledger(user) -> list[tuple[Filters, int]]:
+    """Lock the reader, refuse a spent budget (ReleaseRefused), return their ledger."""
     lock(User, user.id)
     budget = program_settings().research_daily_budget
     if releases_since(user.id, budget_start(user.id)) >= budget:
         raise ReleaseRefused(_budget_message(budget), 429)
-    if size >= k:
-        closest = _closest(filters, size, _ledger(user.id), counts)
-        if closest is not None and closest < k:
-            raise ReleaseRefused(_difference_message(k), 409)
-    return size
+    return _ledger(user.id)
 
 
 def released_table(user, query, k: int) -> tuple[int, ProfileTable]:
-    """Check a query against the rules (ReleaseRefused), then count its table; with the size."""
-    size = check_release(user, query.filters, k)
-    return size, profile_table(query.dimensions, query.filters, k=k)
+    """Check a query against the rules (ReleaseRefused), then publish its table; with the size.
+
+    The population's size is the sum of the table's grouped counts (the same records). The
+    atoms are counted only when the ledger holds another population to compare with, and in
+    the table's own query when that costs less than a second scan (statistics.can_fold).
+    Nothing is published before the check passes.
+    """
+    ledger = _checked_ledger(user) if is_limited(user) else []
+    compared = any(released != query.filters for released, _size in ledger)
+    if compared and can_fold(query.dimensions):
+        rows, atom_counts = folded_counts(query.dimensions, query.filters)
+        counts = Atoms(atom_counts)
+    else:
+        rows = grouped_counts(query.dimensions, query.filters)
+        counts = atoms() if compared else None
+    size = sum(row[-2] for row in rows)
+    if ledger and size >= k:
+        closest = _closest(query.filters, size, ledger, counts)
+        if closest is not None and closest < k:
+            raise ReleaseRefused(_difference_message(k), 409)
+    return size, profile_table(query.dimensions, query.filters, k=k, rows=rows)
 
 
 def record_release(user, channel: str, dimensions: list[str], filters: Filters, size, k) -> None:

@@ -42,6 +42,11 @@ FIXED_CATEGORIES = {
     "outcome": list(CASE_STATES),
 }
 MAX_DIMENSIONS = 2
+# The ledger's atoms (releases.py): what every population is a union of.
+ATOM_COLUMNS = ("year", "language", "referral_source", "site")
+# One query may give a table and the atoms together when it multiplies the atoms by at most
+# this many categories: more groups would cost more than the second scan they save.
+FOLD_LIMIT = 12
 
 
 class UnknownDimension(ValueError):
@@ -157,6 +162,39 @@ def categories_of(name: str, filters: Filters) -> list:
     return [*db.session.scalars(values), None]
 
 
+def can_fold(names: list[str]) -> bool:
+    """Tell whether a table and the atoms may be counted by one query (folded_counts)."""
+    outside = [name for name in names if name not in ATOM_COLUMNS]
+    if any(name not in FIXED_CATEGORIES for name in outside):
+        return False
+    product = 1
+    for name in outside:
+        product *= len(FIXED_CATEGORIES[name]) + (name in NULLABLE)
+    return product <= FOLD_LIMIT
+
+
+def folded_counts(names: list[str], filters: Filters) -> tuple[list[tuple], dict[tuple, int]]:
+    """The rows of grouped_counts and the atoms' counts, from one scan of the whole store.
+
+    The store is grouped by the dimensions and the atom columns; the table's rows are the
+    groups whose atom the filters admit, summed over the atom columns.
+    """
+    order = [*names, *(name for name in ATOM_COLUMNS if name not in names)]
+    columns = [getattr(ResearchRecord, name) for name in order]
+    query = select(*columns, func.count(), func.sum(ResearchRecord.cell_key)).group_by(*columns)
+    places = [order.index(name) for name in ATOM_COLUMNS]
+    cells: dict[tuple, list[int]] = {}
+    atoms: dict[tuple, int] = {}
+    for row in db.session.execute(query):
+        atom = tuple(row[place] for place in places)
+        atoms[atom] = atoms.get(atom, 0) + row[-2]
+        if filters.admits(*atom):
+            cell = cells.setdefault(tuple(row[: len(names)]), [0, 0])
+            cell[0] += row[-2]
+            cell[1] += int(row[-1])
+    return [(*key, count, key_sum) for key, (count, key_sum) in cells.items()], atoms
+
+
 def grouped_counts(names: list[str], filters: Filters):
     """One row per combination of the dimensions: (values..., count, sum of cell keys)."""
     query = select().select_from(ResearchRecord).where(*filters.clauses())
@@ -209,10 +247,15 @@ class ProfileTable:
         return round(100 * count / total, 1)
 
 
-def profile_table(names: list[str], filters: Filters, *, k: int | None = None) -> ProfileTable:
-    """Count the store by one or two dimensions, suppressed and perturbed."""
+def profile_table(
+    names: list[str], filters: Filters, *, k: int | None = None, rows=None
+) -> ProfileTable:
+    """Count the store by one or two dimensions, suppressed and perturbed.
+
+    rows: the grouped counts when the caller has them already (grouped_counts' form).
+    """
     k = research_k() if k is None else k
-    rows = grouped_counts(names, filters)
+    rows = grouped_counts(names, filters) if rows is None else rows
     population = sum(row[-2] for row in rows)
     if population < k:
         return ProfileTable(names, k, filters, None)

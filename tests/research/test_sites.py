@@ -12,7 +12,15 @@ from johnschool.extensions import db
 from johnschool.research.models import ResearchRecord, ResearchRelease
 from johnschool.research.perturbation import SPREAD
 from johnschool.research.releases import Atoms, atoms
-from johnschool.research.statistics import RECORD_DIMENSIONS, Filters, categories_of, profile_table
+from johnschool.research.statistics import (
+    RECORD_DIMENSIONS,
+    Filters,
+    can_fold,
+    categories_of,
+    folded_counts,
+    grouped_counts,
+    profile_table,
+)
 from johnschool.research.suppression import TOTAL
 
 from ..factories import FIRST_SITE, make_site, make_token, make_user
@@ -210,3 +218,24 @@ def test_totals_of_a_site_table_are_protected_like_the_others(two_sites):
     table = profile_table(["site"], Filters(), k=5).table
     assert table.cell(FIRST_SITE) is None and table.cell("QC") is None
     assert table.cell(TOTAL) is not None  # 8 people: the total alone is shown
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(site="QC"), Filters(2024, 2024, "en"), Filters(referral_source="court")],
+)
+@pytest.mark.parametrize("names", [["site"], ["site", "outcome"], ["age_band", "year"]])
+def test_one_folded_query_gives_the_same_table_and_atoms_as_two(two_sites, names, filters):
+    add_records(9, site=FIRST_SITE, year=2024, language="en", age_band=None)
+    add_records(6, site="QC", year=2023, referral_source="court", outcome="failed")
+    add_records(4, site="QC", year=2024, language="en", age_band="18-24")
+    assert can_fold(names)
+    rows, atom_counts = folded_counts(names, filters)
+    expected = grouped_counts(names, filters)
+    assert sorted(map(tuple, rows), key=str) == sorted(map(tuple, expected), key=str)
+    assert atom_counts == atoms().counts
+
+
+def test_a_table_of_many_categories_outside_the_atoms_is_not_folded():
+    assert not can_fold(["region"]) and not can_fold(["age_band", "outcome"])
+    assert not can_fold(["marital_status"])  # a profile item needs its join
