@@ -351,7 +351,11 @@ ROUTES = {
     "api.me": ("GET", "/api/v1/me", API_EVERY_USER),
     "api.users": ("GET", "/api/v1/users", API_ADMIN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", ANYONE),
-    "api.create_referral_endpoint": ("POST", "/api/v1/referrals", API_LIAISON_WRITE),
+    "api.create_referral_endpoint": (
+        "POST",
+        "/api/v1/referrals",
+        {**API_LIAISON_WRITE, "admin": 422},
+    ),
     "api.list_referrals": ("GET", "/api/v1/referrals", API_CASES_READ),
     "api.get_referral": ("GET", "/api/v1/referrals/{case}", API_CASES_READ),
     "api.screen_referral": (
