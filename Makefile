@@ -62,9 +62,17 @@ $(AXE_CORE):
 e2e: $(INSTALLED) translations $(AXE_CORE)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
+# make bench: the quick run (SQLite); SCALE=province: 10 sites, 1,000,000 cases on PostgreSQL;
+# SCALE=province-small: the same with 50,000 cases (bench/README.md says how long each takes).
 bench: $(INSTALLED) translations
+ifeq ($(SCALE),province)
+	$(BIN)/python bench/province.py --cases 1000000 $(BENCH_ARGS)
+else ifeq ($(SCALE),province-small)
+	$(BIN)/python bench/province.py --cases 50000 $(BENCH_ARGS)
+else
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/research_bench.py $(RESEARCH_BENCH_ARGS)
+endif
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

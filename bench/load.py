@@ -37,6 +37,7 @@ class Measurement:
     p99_ms: float
     socket_errors: int  # connect, read and write errors and timeouts
     note: str = ""
+    p95_ms: float = 0.0
 
     @property
     def rps(self) -> float:
@@ -105,6 +106,7 @@ def measure(port, path, headers, settings):
         p50_ms=raw["p50_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         socket_errors=sum(raw[key] for key in ERROR_KEYS),
+        p95_ms=raw["p95_us"] / 1000,
     )
 
 
@@ -116,20 +118,21 @@ def baseline_settings(settings):
     return replace(settings, duration=max(2, settings.duration // 2))
 
 
-def measure_interleaved(port, baseline, pages, settings):
-    """Measure the baseline (anonymous) before, between and after the pages.
+def measure_interleaved(port, baseline, pages, settings, baseline_headers=None):
+    """Measure the baseline before, between and after the pages.
 
-    pages lists (path, headers): the headers sign the requests in (cookie or token).
+    pages lists (path, headers): the headers sign the requests in (cookie or token);
+    baseline_headers, those of the baseline (default: anonymous).
     Other work on the machine drifts during a run; a baseline next to each page
     lets its ratio compare numbers taken under the same conditions.
     """
     short = baseline_settings(settings)
-    baselines = [measure(port, baseline, None, short)]
+    baselines = [measure(port, baseline, baseline_headers, short)]
     results = []
     for path, headers in pages:
         print(f"  {path}", flush=True)
         results.append(measure(port, path, headers, settings))
-        baselines.append(measure(port, baseline, None, short))
+        baselines.append(measure(port, baseline, baseline_headers, short))
     return results, baselines
 
 
@@ -153,4 +156,5 @@ def pool(runs, note=""):
         p99_ms=max(run.p99_ms for run in runs),
         socket_errors=sum(run.socket_errors for run in runs),
         note=note,
+        p95_ms=max(run.p95_ms for run in runs),
     )
