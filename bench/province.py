@@ -324,7 +324,8 @@ def baseline_row(runs):
 def table(result):
     """The Markdown table of the result, with the two query ratios under it."""
     lines = [
-        "| URL | as | req/s | ratio to /healthz | p50 ms | p95 ms | p99 ms | non-2xx | p95 ≤ 100 ms |",
+        "| URL | as | req/s | ratio to /healthz | p50 ms | p95 ms | p99 ms | non-2xx"
+        " | p95 ≤ 100 ms |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in result["endpoints"]:

@@ -161,7 +161,8 @@ def fill_draws(count, site_ids):
             SELECT g, :base_case + g AS case_id, :base_client + g AS client_id,
                    ((:site_ids)::int[])[1 + g % :sites] AS site_id, sc.idx AS scenario, st.state,
                    CURRENT_DATE - (CASE
-                       WHEN st.state IN ('completed', 'failed', 'withdrawn', 'returned', 'ineligible')
+                       WHEN st.state IN
+                           ('completed', 'failed', 'withdrawn', 'returned', 'ineligible')
                            THEN 60 + {h("g", 3)} % 1035
                        WHEN st.state = 'enrolled' THEN {h("g", 3)} % 90
                        ELSE {h("g", 3)} % 365 END)::int AS received_on,
@@ -197,13 +198,16 @@ def insert_clients(names):
         """
         INSERT INTO client (id, family_name, given_name, birth_date, language, email, phone,
                             postal_code, person_key, search_name, created_at)
-        SELECT client_id, ((:families)::text[])[family_idx], ((:givens)::text[])[given_idx], birth_date,
+        SELECT client_id, ((:families)::text[])[family_idx], ((:givens)::text[])[given_idx],
+               birth_date,
                CASE WHEN draw % 5 = 0 THEN 'en' ELSE 'fr' END,
                CASE WHEN draw % 10 < 6 THEN 'client' || client_id || '@bench.example' END,
                CASE WHEN draw % 10 < 7 THEN '514-555-' || lpad((draw % 10000)::text, 4, '0') END,
                'H' || (1 + draw % 9) || 'A ' || (1 + draw % 7) || 'B' || (1 + draw % 8),
-               CASE WHEN birth_date IS NOT NULL THEN ((:families_n)::text[])[family_idx] || '|'
-                    || ((:givens_n)::text[])[given_idx] || '|' || to_char(birth_date, 'YYYY-MM-DD') END,
+               CASE WHEN birth_date IS NOT NULL
+                    THEN ((:families_n)::text[])[family_idx] || '|'
+                    || ((:givens_n)::text[])[given_idx] || '|'
+                    || to_char(birth_date, 'YYYY-MM-DD') END,
                ((:families_n)::text[])[family_idx] || ' ' || ((:givens_n)::text[])[given_idx],
                received_on + time '14:00' AT TIME ZONE 'UTC'
         FROM bench_case
@@ -334,10 +338,12 @@ def insert_cohorts():
     execute(
         """
         INSERT INTO enrollment (case_id, cohort_id, status, requested_at, enrolled_at, ended_at)
-        SELECT s.case_id, b.cohort_id, CASE WHEN s.state = 'enrolled' THEN 'enrolled' ELSE 'ended' END,
+        SELECT s.case_id, b.cohort_id,
+               CASE WHEN s.state = 'enrolled' THEN 'enrolled' ELSE 'ended' END,
                s.received_on + time '15:00' AT TIME ZONE 'UTC',
                s.received_on + time '15:00' AT TIME ZONE 'UTC',
-               CASE WHEN s.state <> 'enrolled' THEN b.starts_on + time '17:00' AT TIME ZONE 'UTC' END
+               CASE WHEN s.state <> 'enrolled'
+                    THEN b.starts_on + time '17:00' AT TIME ZONE 'UTC' END
         FROM bench_seat s JOIN bench_cohort b ON b.site_id = s.site_id AND b.slot = s.slot
         """
     )

@@ -641,11 +641,12 @@ SITE_SCOPED = {
     "api.answer_questionnaire",
     "api.case_follow_up_checks",
     "api.record_follow_up_check",
+    "messages.outbox_retry",
 }
 
 # Routes on what belongs to no site: secrets in links, the province-wide certificate
-# check, the shared curriculum and questionnaires, researchers' budgets, and the world's
-# queued message (tied to no case). A user of site QC gets what their role gets above.
+# check, the shared curriculum and questionnaires, researchers' budgets. A user of site
+# QC gets what their role gets above.
 NOT_SITE_SCOPED = {
     "auth.reset_password",
     "portal.welcome",
@@ -658,7 +659,6 @@ NOT_SITE_SCOPED = {
     "questionnaires.admin_item_edit",
     "questionnaires.admin_item_new",
     "research.reset",
-    "messages.outbox_retry",
 }
 
 # Routes on the province-wide admin's own token or passkey: another admin is a stranger.
@@ -761,7 +761,12 @@ def world(app):
         by=users["liaison"],
     )
     message = queue_message(
-        kind="reminder", to_address="p@example.org", language="fr", subject="S", body="B"
+        kind="reminder",
+        to_address="p@example.org",
+        language="fr",
+        subject="S",
+        body="B",
+        case_id=case.id,
     )
     message.status = "failed"
     enrolled_case = admitted_case(users["liaison"])
