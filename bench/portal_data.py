@@ -28,6 +28,12 @@ def next_id(model):
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
 
 
+def demo_site_id():
+    """The id of the demo court liaison's site (Montréal), where the synthetic data goes."""
+    email = next(email for email, _, role, _ in DEMO_ACCOUNTS if role == "liaison")
+    return db.session.scalar(select(User.site_id).where(User.email == email))
+
+
 def insert_modules():
     """Add six required modules; return their ids."""
     first = next_id(Module)
@@ -46,16 +52,19 @@ def insert_modules():
 def insert_cohorts(module_ids, first_day, weeks):
     """Add a weekly cohort of six one-hour sessions from first_day; return the cohort ids."""
     first, first_session = next_id(Cohort), next_id(Session)
+    site_id = demo_site_id()
     cohorts, sessions = [], []
     for week in range(weeks):
         day = first_day + timedelta(weeks=week)
         place = PLACES[week % len(PLACES)]
-        cohorts.append({"id": first + week, "code": f"bench-{first + week}", "language": "fr",
+        cohorts.append({"id": first + week, "site_id": site_id, "code": f"bench-{first + week}",
+                        "language": "fr",
                         "capacity": 30, "place": place, "starts_on": day, "format": "one_day",
                         "status": "confirmed", "created_at": datetime.now(UTC)})  # fmt: skip
         for n, module_id in enumerate(module_ids):
             starts = datetime.combine(day, time(13 + n), UTC)
-            sessions.append({"id": first_session + len(sessions), "kind": "group",
+            sessions.append({"id": first_session + len(sessions), "site_id": site_id,
+                             "kind": "group",
                              "cohort_id": first + week, "module_id": module_id,
                              "discipline": DISCIPLINES[n % len(DISCIPLINES)], "starts_at": starts,
                              "ends_at": starts + timedelta(minutes=55), "place": place,

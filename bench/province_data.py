@@ -87,16 +87,10 @@ def timed(label, function, *args):
 
 
 def add_sites(count):
-    """Rename the demo's site to the first one, add the others; return their ids in order."""
-    first = execute("SELECT id FROM site ORDER BY id LIMIT 1").scalar_one()
-    code, name = SITES[0]
-    execute(
-        "UPDATE site SET code = :c, name_fr = :n, name_en = :n WHERE id = :i",
-        c=code,
-        n=name,
-        i=first,
-    )
-    for code, name in SITES[1:count]:
+    """Keep the demo's sites (Montréal first), add others up to count; return their ids."""
+    existing = set(execute("SELECT code FROM site").scalars())
+    missing = count - len(existing)
+    for code, name in [site for site in SITES if site[0] not in existing][: max(missing, 0)]:
         execute(
             "INSERT INTO site (code, name_fr, name_en, time_zone, allows_cross_site_make_ups,"
             " created_at) VALUES (:c, :n, :n, '', false, now())",
@@ -107,7 +101,7 @@ def add_sites(count):
 
 
 def add_liaisons(site_ids):
-    """One liaison per site past the first (the demo liaison's): who enters its cases."""
+    """One liaison for each site that has none: who enters its cases; return the demo's."""
     demo_email = next(email for email, _, role, _ in DEMO_ACCOUNTS if role == "liaison")
     demo_id = execute("SELECT id FROM user_account WHERE email = :e", e=demo_email).scalar_one()
     execute(
@@ -115,9 +109,9 @@ def add_liaisons(site_ids):
         " session_version, failed_login_count, created_at, site_id)"
         " SELECT 'liaison-' || lower(s.code) || '@bench.example', 'Liaison ' || s.name_fr,"
         " 'liaison', u.password_hash, 'fr', true, 1, 0, now(), s.id"
-        " FROM site s, user_account u WHERE u.id = :demo AND s.id <> :first",
+        " FROM site s, user_account u WHERE u.id = :demo AND NOT EXISTS"
+        " (SELECT 1 FROM user_account l WHERE l.site_id = s.id AND l.role = 'liaison')",
         demo=demo_id,
-        first=site_ids[0],
     )
     return demo_id
 
@@ -223,7 +217,7 @@ def insert_cases(liaison_id):
         f"""
         INSERT INTO case_file (id, client_id, state, source, offence_code, offence_date,
                                court_file, involves_minor, received_on, deadline,
-                               created_by_id, created_at, updated_at, site_id)
+                               created_by_id, created_at, updated_at, site_id, search_name)
         SELECT c.case_id, c.client_id, c.state,
                ((:sources)::text[])[1 + {h("c.g", 9)} % :source_count], sc.offence_code,
                c.received_on - (10 + c.draw % 80)::int,
@@ -232,8 +226,9 @@ def insert_cases(liaison_id):
                sc.involves_minor, c.received_on, c.received_on + :deadline,
                COALESCE(u.id, :liaison), c.received_on + time '14:00' AT TIME ZONE 'UTC',
                c.received_on + time '14:00' AT TIME ZONE 'UTC' + (c.draw % 60) * interval '1 day',
-               c.site_id
+               c.site_id, cl.search_name
         FROM bench_case c JOIN bench_scenario sc ON sc.idx = c.scenario
+        JOIN client cl ON cl.id = c.client_id
         LEFT JOIN user_account u ON u.site_id = c.site_id AND u.email LIKE 'liaison-%@bench.example'
         """,
         sources=list(SOURCES),
@@ -504,8 +499,8 @@ def generate(cases, sites, research):
     """Add the whole province in one transaction, then ANALYZE; return the figures."""
     if db.engine.dialect.name != "postgresql":
         sys.exit("the province is generated on PostgreSQL only")
-    if execute("SELECT count(*) FROM site").scalar_one() != 1:
-        sys.exit("the database already has several sites: use a freshly migrated one")
+    if execute("SELECT count(*) FROM case_file").scalar_one() > 100:
+        sys.exit("the database already has cases: use a freshly migrated one with the demo")
     started = time.monotonic()
     site_ids = timed("sites and liaisons", add_sites, sites)
     liaison_id = add_liaisons(site_ids)

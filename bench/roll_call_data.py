@@ -27,9 +27,12 @@ def demo_staff():
 def insert_roll_call():
     """Add the session and its roster; return the session's id."""
     # The demo staff account teaches as one of the demo's professionals, or as a new one.
-    staff_id = demo_staff().id
-    professional = db.session.scalar(select(Professional).where(Professional.user_id == staff_id))
-    professional = professional or Professional(name="Animation (banc d'essai)", user_id=staff_id)
+    staff = demo_staff()
+    site_id = staff.site_id
+    professional = db.session.scalar(select(Professional).where(Professional.user_id == staff.id))
+    professional = professional or Professional(
+        name="Animation (banc d'essai)", user_id=staff.id, site_id=site_id
+    )
     module = Module(
         code="BENCH-LAW",
         title_fr="Le droit",
@@ -38,6 +41,7 @@ def insert_roll_call():
         duration_minutes=90,
     )
     cohort = Cohort(
+        site_id=site_id,
         code=ROLL_CALL_COHORT,
         language="fr",
         capacity=40,
@@ -49,6 +53,7 @@ def insert_roll_call():
     db.session.flush()
     starts_at = datetime.combine(program_today(), time(9), program_zone())
     session = Session(
+        site_id=site_id,
         kind="group",
         cohort_id=cohort.id,
         module_id=module.id,

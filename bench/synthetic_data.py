@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from portal_data import insert_portal
+from portal_data import demo_site_id, insert_portal
 from roll_call_data import insert_roll_call
 from sqlalchemy import func, insert, select, text
 
@@ -290,7 +290,7 @@ def case_rows(case_id, rng, decided, program, today):
     """Return one synthetic case with its client, priors, decision, consent and admission."""
     scenario = rng.choices(SCENARIOS, weights=[s.weight for s in SCENARIOS])[0]
     outcome, rules, settings_version = decided[scenario.name]
-    liaison_id, deadline_days = program
+    liaison_id, deadline_days, site_id = program
     states = STATES_AFTER[outcome]
     state = rng.choices(list(states), weights=list(states.values()))[0]
     received_on = today - timedelta(days=rng.randrange(3 * 365))
@@ -298,7 +298,9 @@ def case_rows(case_id, rng, decided, program, today):
     client = client_row(case_id, rng, received_on, stamp)
     case = {
         "id": case_id,
+        "site_id": site_id,
         "client_id": case_id,
+        "search_name": client["search_name"],
         "state": state,
         "source": rng.choices(("police", "prosecutor", "court", "self"), (50, 30, 15, 5))[0],
         "offence_code": scenario.offence_code,
@@ -354,7 +356,7 @@ def case_rows(case_id, rng, decided, program, today):
 def insert_cases(count, rng):
     """Bulk-insert count cases after the existing ones, in batches, newest received last."""
     decided = scenario_rules(screening_settings())
-    program = (demo_liaison_id(), program_settings().deadline_days)
+    program = (demo_liaison_id(), program_settings().deadline_days, demo_site_id())
     first = max(next_id(Case), next_id(Client))
     today = datetime.now(UTC).date()
     tables = (Client, Case, PriorConviction, ScreeningDecision, Consent, Admission)

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from ..clock import program_zone
@@ -88,18 +88,23 @@ class RosterLine(NamedTuple):
 
 
 def _expected(kind: str):
-    """Who a session of kind expects: its cohort's enrolled, its make-ups, or the case's."""
+    """Who a session of kind expects: its cohort's enrolled, its make-ups, or the case's.
+
+    One IN over a UNION of three indexed lookups: an OR of the three would make the
+    database scan every enrollment of the province.
+    """
     session_id = bindparam("session_id")
+    if kind == "individual":
+        own = (Enrollment.case_id == bindparam("case_id")) & (Enrollment.status == "enrolled")
+    else:
+        own = (Enrollment.cohort_id == bindparam("cohort_id")) & (Enrollment.status == "enrolled")
     booked = select(MakeUpBooking.enrollment_id).where(
         MakeUpBooking.session_id == session_id, MakeUpBooking.cancelled_at.is_(None)
     )
     # Someone recorded already stays on the roster, so the record can be corrected.
     recorded = select(Attendance.enrollment_id).where(Attendance.session_id == session_id)
-    if kind == "individual":
-        own = (Enrollment.case_id == bindparam("case_id")) & (Enrollment.status == "enrolled")
-    else:
-        own = (Enrollment.cohort_id == bindparam("cohort_id")) & (Enrollment.status == "enrolled")
-    return or_(own, Enrollment.id.in_(booked), Enrollment.id.in_(recorded))
+    expected = union(select(Enrollment.id).where(own), booked, recorded)
+    return Enrollment.id.in_(expected)
 
 
 @cache

@@ -44,8 +44,12 @@ class CaseCertificates:
         return self.enrollment is not None and not self.missing and not has_valid
 
 
-def case_certificates(case: Case) -> CaseCertificates:
-    """Gather a case's certificates and its issuable enrollment, in a fixed number of queries."""
+def case_certificates(case: Case, completion: dict | None = None) -> CaseCertificates:
+    """Gather a case's certificates and its issuable enrollment, in a fixed number of queries.
+
+    completion: the case page's completion section (case_completion), whose missing
+    requirements are reused when it is about the same enrollment.
+    """
     certificates = list(
         db.session.scalars(
             select(Certificate)
@@ -65,7 +69,12 @@ def case_certificates(case: Case) -> CaseCertificates:
             .order_by(Enrollment.id.desc())
             .limit(1)
         )
-    missing = missing_requirements(enrollment) if enrollment is not None else []
+    if enrollment is None:
+        missing = []
+    elif completion is not None and completion["enrollment"].id == enrollment.id:
+        missing = completion["missing"]
+    else:
+        missing = missing_requirements(enrollment)
     return CaseCertificates(certificates, enrollment, missing)
 
 

@@ -6,7 +6,7 @@ Every function runs a fixed number of queries, however many sessions there are.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select, union
 from sqlalchemy.orm import joinedload
 
 from ..attendance.completion import counting_attendance
@@ -78,24 +78,27 @@ def case_enrollments(case: Case) -> list[Enrollment]:
 
 
 def case_sessions(case: Case, enrollments: list[Enrollment]) -> list[Session]:
-    """Sessions of the cohorts the case has a seat in, its make-ups and individual sessions."""
+    """Sessions of the cohorts the case has a seat in, its make-ups and individual sessions.
+
+    One IN over a UNION of three indexed lookups: an OR of them would make the database
+    scan every session of the province.
+    """
     seated = [e for e in enrollments if e.status in SEATED_STATUSES]
     cohort_ids = [e.cohort_id for e in seated]
     make_ups = select(MakeUpBooking.session_id).where(
         MakeUpBooking.enrollment_id.in_([e.id for e in seated]),
         MakeUpBooking.cancelled_at.is_(None),
     )
+    ids = union(
+        select(Session.id).where(Session.cohort_id.in_(cohort_ids)),
+        make_ups,
+        select(Session.id).where(Session.kind == "individual", Session.case_id == case.id),
+    )
     return list(
         db.session.scalars(
             select(Session)
             .options(joinedload(Session.module), joinedload(Session.professional))
-            .where(
-                or_(
-                    Session.cohort_id.in_(cohort_ids),
-                    Session.id.in_(make_ups),
-                    and_(Session.kind == "individual", Session.case_id == case.id),
-                )
-            )
+            .where(Session.id.in_(ids))
             .order_by(Session.starts_at, Session.id)
         )
     )

@@ -34,14 +34,6 @@ class Client(db.Model):
     __tablename__ = "client"
     __table_args__ = (
         CheckConstraint("language IN ('fr', 'en')", name="language"),
-        # A search by part of a name (LIKE '%word%') reads this trigram index on PostgreSQL.
-        Index(
-            "ix_client_search_name_trgm",
-            "search_name",
-            postgresql_using="gin",
-            postgresql_ops={"search_name": "gin_trgm_ops"},
-            info={"dialect": "postgresql"},
-        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,8 +46,7 @@ class Client(db.Model):
     postal_code: Mapped[str | None] = mapped_column(String(7))
     # Normalized names and birth date: finds the same person under another spelling.
     person_key: Mapped[str | None] = mapped_column(String(300), index=True)
-    # Family then given name, normalized: what a search by name looks in. Its index is
-    # read instead of the table when the matches of a name are counted.
+    # Family then given name, normalized (each case keeps a copy: a search looks there).
     search_name: Mapped[str] = mapped_column(String(250), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set when retention erased the identifying fields; the research record stays.
@@ -67,12 +58,6 @@ class Client(db.Model):
         return f"{self.given_name} {self.family_name}"
 
 
-# The trigram operators the name index needs (a trusted extension: the database owner may add it).
-event.listen(
-    Client.__table__,
-    "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
-)
 
 
 class Case(db.Model):
@@ -84,6 +69,30 @@ class Case(db.Model):
         CheckConstraint(one_of("source", SOURCES), name="source"),
         Index("ix_case_file_state_id", "state", "id"),
         Index("ix_case_file_site_id_state_id", "site_id", "state", "id"),
+        # The deadline alerts of a site: its open cases due soon, counted from the index.
+        Index(
+            "ix_case_file_site_id_state_deadline",
+            "site_id",
+            "state",
+            "deadline",
+            postgresql_include=["created_by_id", "id"],
+        ),
+        # A search by part of a name (LIKE '%word%') within a site: on PostgreSQL one
+        # trigram index holds the site too (btree_gin); SQLite counts from a plain index.
+        Index(
+            "ix_case_file_site_id_search_name_trgm",
+            "site_id",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+            info={"dialect": "postgresql"},
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_case_file_site_id_search_name",
+            "site_id",
+            "search_name",
+            info={"dialect": "sqlite"},
+        ).ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +103,9 @@ class Case(db.Model):
     offence_code: Mapped[str] = mapped_column(String(40))
     offence_date: Mapped[date] = mapped_column(Date)
     court_file: Mapped[str] = mapped_column(String(60), index=True)
+    # The client's search_name, copied here so that a search by name within a site
+    # reads one index (written with the client, blanked with it at retention).
+    search_name: Mapped[str] = mapped_column(String(250), default="", server_default="")
     involves_minor: Mapped[bool] = mapped_column(default=False)
     received_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
@@ -124,6 +136,16 @@ class Case(db.Model):
     def latest_decision(self) -> "ScreeningDecision | None":
         """The decision now in force: the newest one."""
         return self.decisions[-1] if self.decisions else None
+
+
+# The operators the name index needs: trigrams (pg_trgm) and a site id beside them in one
+# GIN index (btree_gin); trusted extensions, which the database owner may add.
+event.listen(
+    Case.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS btree_gin")
+    .execute_if(dialect="postgresql"),
+)
 
 
 class PriorConviction(db.Model):

@@ -9,7 +9,7 @@ from functools import cache
 from babel.numbers import format_currency
 from flask_babel import get_locale
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..audit.models import AuditEntry
 from ..clock import program_date
@@ -101,14 +101,14 @@ class RuleLine:
 def name_condition(q: str):
     """Match every word of the normalized query inside the normalized name, in any order.
 
-    Client.search_name holds the family then the given name, normalized like the person key
-    (case, accents, hyphens, spaces), so "jean-francois TREMBLAY" finds "Tremblay,
+    Case.search_name holds the client's family then given name, normalized like the person
+    key (case, accents, hyphens, spaces), so "jean-francois TREMBLAY" finds "Tremblay,
     Jean-François", and so does "tremblay jean". The API searches the same way.
     """
     words = normalize_name(q).split()
     if not words:
         return None
-    return and_(*(Client.search_name.contains(word, autoescape=True) for word in words))
+    return and_(*(Case.search_name.contains(word, autoescape=True) for word in words))
 
 
 def _name_search(q: str):
@@ -132,15 +132,13 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _matching(
-    query: Select, q: str, state: str, site_id: int | None, *, clients_joined: bool = True
-) -> Select:
+def _matching(query: Select, q: str, state: str, site_id: int | None) -> Select:
     """Narrow a query over cases to those the user reaches, a search, a state and a site.
 
-    A name is matched on the clients the query joins, or, when it does not join them, among
-    the ids of the matching clients (found on the index of their normalized names). The
-    site (the user's, or the one a province-wide admin picked) and the state are served by
-    the index on (site_id, state, id).
+    A name is matched on the case's copy of its client's normalized name, so that the
+    site and the name are read from one index (a trigram one on PostgreSQL). The site (the
+    user's, or the one a province-wide admin picked) and the state are served by the index
+    on (site_id, state, id).
     """
     query = query.where(case_criterion())
     if site_id is not None:
@@ -148,12 +146,7 @@ def _matching(
     q = q.strip()
     if q:
         by_name = _name_search(q)
-        if by_name is None:
-            query = query.where(_court_file_condition(q))
-        elif clients_joined:
-            query = query.where(by_name)
-        else:
-            query = query.where(Case.client_id.in_(select(Client.id).where(by_name)))
+        query = query.where(_court_file_condition(q) if by_name is None else by_name)
     if state in CASE_STATES:
         query = query.where(Case.state == state)
     return query
@@ -182,23 +175,15 @@ def case_count(q: str = "", state: str = "", site_id: int | None = None) -> int:
     """How many cases match, counted on the case table alone.
 
     count(*) rather than count(id): SQLite counts a whole table from its b-tree without
-    reading a row. A name is looked up among the clients alone rather than through a join
-    that reads every client row.
+    reading a row.
     """
     query = select(func.count()).select_from(Case)
-    return db.session.scalar(_matching(query, q, state, site_id, clients_joined=False))
+    return db.session.scalar(_matching(query, q, state, site_id))
 
 
 def case_ids_query(q: str = "", state: str = "", site_id: int | None = None) -> Select:
-    """The ids of the matching cases, newest first, joined to the clients only for a name.
-
-    Through the join, the first matches come in the order of the cases, without reading
-    every client first.
-    """
-    query = select(Case.id).order_by(Case.id.desc())
-    if _name_search(q.strip()) is not None:
-        query = query.join(Case.client)
-    return _matching(query, q, state, site_id)
+    """The ids of the matching cases, newest first, read from the case table alone."""
+    return _matching(select(Case.id).order_by(Case.id.desc()), q, state, site_id)
 
 
 def _latest_outcome():
@@ -295,6 +280,19 @@ def site_name(case: Case) -> str | None:
     if site_count() < 2:
         return None
     return case.site.name(get_locale().language)
+
+
+def case_page_options() -> tuple:
+    """What the case page reads of the case itself, to load with it."""
+    return (
+        joinedload(Case.client),
+        joinedload(Case.site),
+        joinedload(Case.consent),
+        joinedload(Case.admission),
+        joinedload(Case.fee),
+        selectinload(Case.priors),
+        selectinload(Case.decisions),
+    )
 
 
 def case_details(case: Case) -> dict:

@@ -72,6 +72,7 @@ def create_referral(
     case = Case(
         client=person,
         site_id=site_id,
+        search_name=person.search_name,
         state="received",
         received_on=received_on,
         deadline=received_on + timedelta(days=program_settings().deadline_days),

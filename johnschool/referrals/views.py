@@ -37,6 +37,7 @@ from .queries import (
     STATE_LABELS,
     case_details,
     case_page,
+    case_page_options,
     money,
     unknown_codes,
 )
@@ -147,11 +148,16 @@ def flash_referral_saved(case, form):
 @role_required(*CASE_ROLES)
 @writes_database
 def case_detail(case_id):
-    """Show a case at a glance, with the actions its state allows; the view is logged."""
-    case = case_or_404(case_id)
+    """Show a case at a glance, with the actions its state allows; the view is logged.
+
+    The entry is committed once the page is rendered: committing first would expire the
+    case and reload it, row by row, while the page is built.
+    """
+    case = case_or_404(case_id, options=case_page_options())
     record("case.viewed", "case page viewed", object_type="case", object_id=case.id)
+    page = render_case(case)
     db.session.commit()
-    return render_case(case)
+    return page
 
 
 def render_case(case, status=200, **forms):

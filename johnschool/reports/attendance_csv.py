@@ -9,7 +9,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, union
 
 from ..attendance.models import Attendance, MakeUpBooking
 from ..clock import program_zone
@@ -89,7 +89,8 @@ def _people(cohort: Cohort, session_ids: list[int]) -> list[Person]:
         )
         .join(Case, Case.id == Enrollment.case_id)
         .join(Client, Client.id == Case.client_id)
-        .where(or_(seated, Enrollment.id.in_(booked), Enrollment.id.in_(recorded)))
+        # One IN over a UNION of indexed lookups, where an OR would scan every enrollment.
+        .where(Enrollment.id.in_(union(select(Enrollment.id).where(seated), booked, recorded)))
         .order_by(Client.search_name, Enrollment.id)
     )
     return [Person(*row[:5], is_member=bool(row[5])) for row in rows]

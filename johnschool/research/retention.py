@@ -202,7 +202,7 @@ def _erase(client_ids: list[int]) -> None:
     )
     _bulk(CaseNote, CaseNote.case_id.in_(cases), text=PLACEHOLDER)
     delete_case_documents(cases)
-    _bulk(Case, Case.client_id.in_(client_ids), court_file=PLACEHOLDER)
+    _bulk(Case, Case.client_id.in_(client_ids), court_file=PLACEHOLDER, search_name="")
     _bulk(Payment, Payment.case_id.in_(cases), receipt=PLACEHOLDER)
     _erase_verification_codes(enrollments)
     _blur_dates(client_ids)

@@ -112,6 +112,11 @@ def test_same_name_with_another_birth_date_is_another_person(liaison):
     assert refer(liaison, birth_date=date(1981, 4, 2)).state == "eligible"
 
 
+def test_a_case_keeps_its_clients_normalized_name_for_the_search(liaison):
+    case = refer(liaison, family_name="Tremblay-Côté", given_name="Jean-François")
+    assert case.search_name == case.client.search_name == "tremblay cote jean francois"
+
+
 def test_screening_again_keeps_every_decision(liaison):
     case = refer(liaison, priors=["999.9"])
     case.priors[0].offence_code = "334"

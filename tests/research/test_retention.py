@@ -92,6 +92,7 @@ def test_purge_erases_the_person_everywhere(old_client):
     assert client.person_key is None and client.erased_at is not None
     case = db.session.get(Case, old_client.id)
     assert case.court_file == "—" and case.priors[0].note is None
+    assert case.search_name == ""
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.case_id == case.id))
     assert NAME not in enrollment.end_reason
     assert db.session.scalar(select(Certificate.holder_name)) == ""
