@@ -1,5 +1,7 @@
 """The OpenAPI document of the JSON API; each domain adds its paths here."""
 
+from .openapi_referrals import CASE_DETAIL, REFERRAL_BODY
+
 ERROR = {
     "type": "object",
     "required": ["error", "message", "fields"],
@@ -108,8 +110,12 @@ PATHS.update(
     {
         "/api/v1/referrals": {
             "post": {
-                "summary": "Record a referral (client, referral, prior convictions) and screen it",
-                "requestBody": JSON_BODY,
+                "summary": "Record a referral (client, referral, prior convictions) and screen it "
+                "(liaison, admin); a province-wide admin of several sites names its site",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": REFERRAL_BODY}},
+                },
                 "responses": {
                     "201": {
                         "description": "created",
@@ -131,7 +137,7 @@ PATHS.update(
             "get": {
                 "summary": "The case with its state and latest decision",
                 "parameters": [CASE_ID],
-                "responses": {**ok_response(CASE), **error_responses(401, 403, 404)},
+                "responses": {**ok_response(CASE_DETAIL), **error_responses(401, 403, 404)},
             }
         },
         "/api/v1/referrals/{case_id}/screen": _case_action("Screen again", body=False),

@@ -12,7 +12,7 @@ from ..errors import json_error
 from ..extensions import db
 from ..permissions import Role, role_required
 from ..referrals.access import case_for_update_or_404, case_or_404
-from ..referrals.duplicates import same_person_summary
+from ..referrals.duplicates import duplicate_of, same_person_summary
 from ..referrals.fees import balance, parse_amount, record_payment, reduce_fee, waive_fee
 from ..referrals.forms import PAYMENT_METHODS
 from ..referrals.queries import case_count, case_list_query
@@ -91,7 +91,7 @@ def case_json(case, *, full=False):
                 for p in case.priors
             ],
             decision=decision_json(case.latest_decision, current_user.language),
-            duplicate_of=case.duplicate_of_id,
+            **duplicate_of_json(case),
             possible_duplicates=[
                 {
                     "id": other.case_id,
@@ -103,6 +103,15 @@ def case_json(case, *, full=False):
             ],
         )
     return body
+
+
+def duplicate_of_json(case):
+    """The case a closed duplicate points to: its id, or only that it is at another site."""
+    shown = duplicate_of(case)
+    return {
+        "duplicate_of": shown and shown.case_id,
+        "duplicate_of_another_site": bool(shown and shown.is_at_another_site),
+    }
 
 
 def request_body():

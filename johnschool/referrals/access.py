@@ -6,6 +6,7 @@ so that its existence cannot be probed. Role checks stay on the routes.
 """
 
 from flask import abort
+from sqlalchemy import select
 
 from ..database import lock
 from ..extensions import db
@@ -39,6 +40,19 @@ def case_for_update_or_404(case_id: int, *, user=None) -> Case:
     if case is None or not can_reach_case(case, user):
         abort(404)
     return case
+
+
+def reachable_case_id(case_id: int | None, user=None) -> int | None:
+    """The id of another case, when user reaches it; None when unknown or another site's.
+
+    For a page or an answer that points to a second case (the one a duplicate duplicates,
+    say): a user bound to one site learns neither the number nor the details of a case
+    of another site.
+    """
+    if case_id is None:
+        return None
+    site_id = db.session.scalar(select(Case.site_id).where(Case.id == case_id))
+    return case_id if site_id is not None and in_site_scope(site_id, user) else None
 
 
 def reachable_cases(others, user=None) -> tuple:

@@ -6,12 +6,14 @@ The liaison closes it instead: it goes back to the prosecutor ("returned") marke
 a duplicate of the case that stays, so that the prosecutor's file follows that case.
 """
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..audit.services import record
 from ..extensions import db
-from .access import can_reach_case, reachable_cases
+from .access import can_reach_case, reachable_case_id, reachable_cases
 from .models import Case
 from .rules import possible_duplicates
 from .screening_types import SamePersonCase
@@ -35,6 +37,29 @@ def same_person_summary(case: Case, user=None) -> dict:
         "possible_duplicates": duplicates,
         "other_cases": tuple(other for other in others if other not in duplicates),
     }
+
+
+@dataclass(frozen=True)
+class DuplicateOf:
+    """What a user may learn of the case a closed duplicate points to."""
+
+    case_id: int | None  # None: a case of a site the user does not reach
+
+    @property
+    def is_at_another_site(self) -> bool:
+        """Tell whether the case that stays is at a site the user does not reach."""
+        return self.case_id is None
+
+
+def duplicate_of(case: Case, user=None) -> DuplicateOf | None:
+    """The case a closed duplicate points to, as user may see it; None for any other case.
+
+    A user bound to one site learns that the case that stays is at another site, not its
+    number: they cannot open it, and its number is no business of theirs.
+    """
+    if case.duplicate_of_id is None:
+        return None
+    return DuplicateOf(reachable_case_id(case.duplicate_of_id, user))
 
 
 def duplicate_choices(duplicates: tuple[SamePersonCase, ...]) -> list[tuple[int, str]]:

@@ -19,7 +19,7 @@ from ..pagination import paginate_rows
 from ..sites.services import site_count
 from .access import case_criterion
 from .catalogue import load_shipped_offences, normalize_code
-from .duplicates import same_person_summary
+from .duplicates import duplicate_of, same_person_summary
 from .fees import balance
 from .letters import Override, ScreeningLetter
 from .models import CASE_STATES, Case, Client, ScreeningDecision
@@ -303,6 +303,7 @@ def case_details(case: Case) -> dict:
         "decision": decision,
         "rules": decision_rules(decision),
         **same_person_summary(case),
+        "duplicate_of": duplicate_of(case),
         "timeline": case_timeline(case.id),
         "prior_titles": {prior.id: offence_title(prior.offence_code) for prior in case.priors},
         "offence_title": offence_title(case.offence_code),

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from johnschool.enrollment.services import enroll
 from johnschool.extensions import db
+from johnschool.referrals.duplicates import close_as_duplicate
 from johnschool.referrals.models import Case
 
 from ..enrollment.builders import admitted_case, make_cohort
@@ -151,3 +152,28 @@ def test_withdrawing_another_sites_enrollment_is_404(client, app):
     response = call(client, sites.qc_liaison, "POST", path, {"reason": "Moved away."})
     assert response.status_code == 404
     assert db.session.get(type(enrollment), enrollment.id).status == "enrolled"
+
+
+def test_the_api_says_a_duplicate_is_of_another_sites_case_without_its_id(client, sites):
+    mtl = site_case(sites.mtl_liaison, family_name="Côté")
+    qc = site_case(sites.qc_liaison, family_name="cote")
+    close_as_duplicate(qc, mtl.id, by=sites.province_admin)
+    db.session.commit()
+    response = call(client, sites.qc_liaison, "GET", f"/referrals/{qc.id}")
+    body = response.get_json()
+    assert (body["duplicate_of"], body["duplicate_of_another_site"]) == (None, True)
+    assert mtl.court_file not in response.get_data(as_text=True)
+    assert f"/referrals/{mtl.id}" not in response.get_data(as_text=True)
+    body = call(client, sites.province_admin, "GET", f"/referrals/{qc.id}").get_json()
+    assert (body["duplicate_of"], body["duplicate_of_another_site"]) == (mtl.id, False)
+
+
+def test_the_api_gives_the_id_of_a_duplicate_of_the_same_site(client, sites):
+    first = site_case(sites.qc_liaison, family_name="Côté")
+    second = site_case(sites.qc_liaison, family_name="cote")
+    close_as_duplicate(second, first.id, by=sites.qc_liaison)
+    db.session.commit()
+    body = call(client, sites.qc_liaison, "GET", f"/referrals/{second.id}").get_json()
+    assert (body["duplicate_of"], body["duplicate_of_another_site"]) == (first.id, False)
+    body = call(client, sites.qc_liaison, "GET", f"/referrals/{first.id}").get_json()
+    assert (body["duplicate_of"], body["duplicate_of_another_site"]) == (None, False)

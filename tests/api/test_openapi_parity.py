@@ -50,3 +50,47 @@ def test_letters_are_documented_as_pdf(client):
     for name in ("screening", "outcome"):
         ok = paths[f"/api/v1/referrals/{{case_id}}/letters/{name}.pdf"]["get"]["responses"]["200"]
         assert list(ok["content"]) == ["application/pdf"]
+
+
+def test_recording_a_referral_documents_its_body_and_the_optional_site(client):
+    post = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/referrals"]["post"]
+    schema = post["requestBody"]["content"]["application/json"]["schema"]
+    assert set(schema["properties"]) == {"client", "referral", "prior_convictions", "site"}
+    assert "site" not in schema["required"]
+    assert schema["properties"]["site"]["type"] == "string"
+    assert "province-wide admin" in schema["properties"]["site"]["description"]
+    assert "422" in post["responses"]
+
+
+def test_the_referral_body_documents_every_field_the_api_reads(client):
+    schema = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/referrals"]["post"]
+    body = schema["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert set(body["client"]["properties"]) == {
+        "family_name",
+        "given_name",
+        "birth_date",
+        "language",
+        "email",
+        "phone",
+        "postal_code",
+    }
+    assert set(body["referral"]["properties"]) == {
+        "source",
+        "offence_code",
+        "offence_date",
+        "court_file",
+        "involves_minor",
+        "received_on",
+    }
+    assert set(body["prior_convictions"]["items"]["properties"]) == {
+        "offence_code",
+        "conviction_date",
+        "jurisdiction",
+        "note",
+    }
+
+
+def test_a_case_documents_whether_it_duplicates_a_case_of_another_site(client):
+    get = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/referrals/{case_id}"]
+    schema = get["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"duplicate_of", "duplicate_of_another_site"} <= set(schema["properties"])

@@ -239,3 +239,42 @@ def test_liaison_case_page_queries_do_not_grow_with_other_sites(client, sign_in,
     for _ in range(5):
         site_case(sites.mtl_liaison)
     assert count_queries(client, f"/cases/{case.id}") == few
+
+
+def test_a_case_closed_as_a_duplicate_of_another_sites_case_does_not_name_it(
+    client, sign_in, sites
+):
+    mtl = site_case(sites.mtl_liaison, family_name="Côté")
+    qc = site_case(sites.qc_liaison, family_name="cote")
+    close_as_duplicate(qc, mtl.id, by=sites.province_admin)
+    db.session.commit()
+    for user in (sites.qc_liaison, sites.qc_admin):
+        sign_in(user)
+        _, body = text(client, f"/cases/{qc.id}")
+        assert "Closed as a duplicate of a case of another site." in body
+        assert f"Case no. {mtl.id}<" not in body and f'href="/cases/{mtl.id}"' not in body
+        assert mtl.court_file not in body and "Closed as a duplicate of:" not in body
+    sign_in(sites.mtl_liaison)
+    _, body = text(client, f"/cases/{mtl.id}")
+    assert f'href="/cases/{qc.id}"' not in body and qc.court_file not in body
+
+
+def test_the_province_wide_admin_sees_the_number_of_the_case_that_stays(client, sign_in, sites):
+    mtl = site_case(sites.mtl_liaison, family_name="Côté")
+    qc = site_case(sites.qc_liaison, family_name="cote")
+    close_as_duplicate(qc, mtl.id, by=sites.province_admin)
+    db.session.commit()
+    sign_in(sites.province_admin)
+    _, body = text(client, f"/cases/{qc.id}")
+    assert "Closed as a duplicate of:" in body and f'href="/cases/{mtl.id}"' in body
+    assert "a case of another site" not in body
+
+
+def test_a_duplicate_of_a_case_of_the_same_site_still_names_it(client, sign_in, sites):
+    first = site_case(sites.qc_liaison, family_name="Côté")
+    second = site_case(sites.qc_liaison, family_name="cote")
+    close_as_duplicate(second, first.id, by=sites.qc_liaison)
+    db.session.commit()
+    sign_in(sites.qc_liaison)
+    _, body = text(client, f"/cases/{second.id}")
+    assert "Closed as a duplicate of:" in body and f'href="/cases/{first.id}"' in body
