@@ -32,9 +32,7 @@ class Client(db.Model):
     """A person referred to the program; identifying fields are erased at retention."""
 
     __tablename__ = "client"
-    __table_args__ = (
-        CheckConstraint("language IN ('fr', 'en')", name="language"),
-    )
+    __table_args__ = (CheckConstraint("language IN ('fr', 'en')", name="language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_name: Mapped[str] = mapped_column(String(120))
@@ -56,8 +54,6 @@ class Client(db.Model):
     def full_name(self) -> str:
         """Given name then family name, as written."""
         return f"{self.given_name} {self.family_name}"
-
-
 
 
 class Case(db.Model):
@@ -143,8 +139,9 @@ class Case(db.Model):
 event.listen(
     Case.__table__,
     "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS btree_gin")
-    .execute_if(dialect="postgresql"),
+    DDL(
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS btree_gin"
+    ).execute_if(dialect="postgresql"),
 )
 
 
