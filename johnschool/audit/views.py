@@ -10,6 +10,7 @@ from ..clock import program_zone
 from ..extensions import db
 from ..permissions import Role, role_required
 from . import bp
+from .access import reads_audit_log, require_audit_reader
 from .models import AuditEntry
 
 OUTCOMES = ("success", "failure", "denied")
@@ -50,9 +51,16 @@ def filtered_entries(args):
     return query.order_by(AuditEntry.id.desc())
 
 
+@bp.app_context_processor
+def audit_links():
+    """Let the menus offer the audit log to those who may read it."""
+    return {"reads_audit_log": reads_audit_log}
+
+
 @bp.get("/admin/audit")
 @role_required(Role.ADMIN)
 def entries():
     """Browse and filter the audit log, newest first, each entry sealed or not yet."""
+    require_audit_reader()
     page = db.paginate(filtered_entries(request.args), per_page=50, error_out=False)
     return render_template("audit/entries.html", page=page, args=request.args, outcomes=OUTCOMES)

@@ -3,7 +3,7 @@
 from johnschool.audit.services import record
 from johnschool.extensions import db
 
-from ..factories import make_user
+from ..factories import make_site, make_user
 from ..query_counts import count_queries
 
 
@@ -68,3 +68,16 @@ def test_audit_page_shows_whether_each_entry_is_sealed(client, sign_in, admin):
     waiting = next(row for row in rows if "waiting for the sealer" in row)
     assert "seal-sealed" in sealed and "seal-pending" not in sealed
     assert "seal-pending" in waiting and "seal-sealed" not in waiting
+
+
+def test_an_admin_of_one_site_is_refused_the_province_audit_log(client, sign_in, admin):
+    make_site("QC")
+    site_admin = make_user("admin", site="QC")
+    add_entries(3, [admin])
+    sign_in(site_admin)
+    assert client.get("/admin/audit").status_code == 403
+    home = client.get("/").get_data(as_text=True)
+    assert "/admin/audit" not in home
+    sign_in(admin)
+    assert client.get("/admin/audit").status_code == 200
+    assert "/admin/audit" in client.get("/").get_data(as_text=True)
