@@ -9,13 +9,16 @@ from flask import abort
 from flask_login import current_user
 
 from ..permissions import Role
-from ..sites.access import site_scope
 
 
 def reads_audit_log(user=None) -> bool:
-    """Tell whether user may browse the audit log: a province-wide admin."""
+    """Tell whether user may browse the audit log: a province-wide admin.
+
+    An admin without a site is province-wide (sites.access.site_scope), read here from
+    the account itself: the sites package records in this log, and imports it.
+    """
     user = current_user if user is None else user
-    return user.is_authenticated and user.role == Role.ADMIN and site_scope(user) is None
+    return user.is_authenticated and user.role == Role.ADMIN and user.site_id is None
 
 
 def require_audit_reader(user=None) -> None:
