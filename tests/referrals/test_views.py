@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from johnschool.audit.models import AuditEntry
+from johnschool.coordination.notes import add_note
 from johnschool.extensions import db
-from johnschool.referrals.models import Case
+from johnschool.referrals.models import Case, PriorConviction
 from johnschool.referrals.services import create_referral
 
 from ..factories import make_user
@@ -442,3 +443,18 @@ def test_anonymous_is_sent_to_the_login_page(client, liaison):
         response = client.open(path.format(id=case.id), method=method)
         assert response.status_code == 302, (method, path)
         assert "/login" in response.headers["Location"]
+
+
+def test_case_page_queries_do_not_grow_with_the_cases_history(client, sign_in, liaison):
+    case = make_case(liaison, priors=["266"])
+    add_note(case, "Premier appel.", by=liaison)
+    db.session.commit()
+    sign_in(liaison)
+    few = count_queries(client, f"/cases/{case.id}")
+    for number in range(5):
+        case.priors.append(PriorConviction(offence_code="348"))
+        add_note(case, f"Appel {number}.", by=liaison)
+        make_case(liaison, court_file=f"505-01-00000{number}-261")  # the same person again
+        client.get(f"/cases/{case.id}")  # more views in the history
+    db.session.commit()
+    assert count_queries(client, f"/cases/{case.id}") == few
