@@ -3,10 +3,12 @@
 from collections.abc import Mapping
 
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_translations, lazy_gettext
+from flask_babel import get_timezone, get_translations, lazy_gettext
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
+
+from .clock import program_zone, program_zone_name, site_zone_name, zone
 
 
 def select_locale():
@@ -40,8 +42,29 @@ def _accepted_language(languages) -> str | None:
 
 
 def select_timezone():
-    """Show every time in the program's time zone."""
-    return current_app.config["PROGRAM_TIMEZONE"]
+    """The reader's time zone: their site's, their case's site's, or the program's.
+
+    Liaisons, session staff and site admins read times on their site's clock, and a
+    participant on the clock of their case's site; province-wide admins, researchers
+    and visitors on the program's. Flask-Babel keeps the answer on g for the request.
+    """
+    # Imported here: the portal's services reach this module through the models they load.
+    from .portal.services import participant_site
+
+    user = current_user
+    if not (user and user.is_authenticated):
+        return program_zone_name()
+    if user.role == "participant":
+        return site_zone_name(participant_site(user))
+    if user.role == "researcher" or user.site_id is None:
+        return program_zone_name()
+    return site_zone_name(user.site)
+
+
+def reader_zone():
+    """The reader's time zone (see select_timezone), as a ZoneInfo."""
+    chosen = get_timezone()
+    return zone(str(chosen)) if chosen is not None else program_zone()
 
 
 def request_translations():

@@ -1,10 +1,12 @@
 """Template globals and helpers shared by every page."""
 
+from datetime import tzinfo
+
 from flask import request, url_for
 from flask_babel import get_locale
 
-from .clock import program_zone
-from .i18n import N_, TranslatedLabels
+from .clock import program_zone, program_zone_name, session_zone, site_zone, zone
+from .i18n import N_, TranslatedLabels, reader_zone
 from .permissions import Role
 
 ROLE_LABELS = TranslatedLabels(
@@ -46,11 +48,33 @@ def page_link():
     return url + ("&" if "?" in url else "?") + "page="
 
 
-def local_datetime(value):
-    """Show a UTC timestamp in the program's time zone, as YYYY-MM-DD HH:MM."""
+def local_datetime(value, where=None):
+    """Show a UTC timestamp as YYYY-MM-DD HH:MM on the clock of where, else the reader's.
+
+    where is a session or cohort (its site's clock), a site, a time zone, or a site's
+    time_zone column ("" being the program's zone).
+    """
     if not value:
         return ""
-    return value.astimezone(program_zone()).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(zone_of(where)).strftime("%Y-%m-%d %H:%M")
+
+
+def zone_of(where):
+    """The time zone of a session, cohort, site or zone; the reader's for None."""
+    if where is None:
+        return reader_zone()
+    if isinstance(where, tzinfo):
+        return where
+    if isinstance(where, str):
+        return zone(where or program_zone_name())
+    if hasattr(where, "site_id"):
+        return session_zone(where)
+    return site_zone(where)
+
+
+def zone_name(where) -> str:
+    """The IANA name of the time zone of a session, cohort, site or zone (see zone_of)."""
+    return zone_of(where).key
 
 
 def init_templating(app):
@@ -63,6 +87,9 @@ def init_templating(app):
         LANGUAGE_LABELS=LANGUAGE_LABELS,
         OUTCOME_LABELS=OUTCOME_LABELS,
         page_link=page_link,
+        zone_name=zone_name,
+        # The audit log is dated in the program's zone, as its day filters are.
+        program_zone=program_zone,
     )
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.trim_blocks = True

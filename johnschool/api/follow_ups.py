@@ -18,7 +18,7 @@ from ..attendance.services import (
     refresh_completions,
     save_roll_call,
 )
-from ..clock import program_zone
+from ..clock import site_zone
 from ..curriculum.access import reachable_or_none
 from ..curriculum.models import DISCIPLINES, Professional
 from ..enrollment.access import locked_case_or_404
@@ -105,22 +105,23 @@ def set_follow_up_requirement_endpoint(case_id, discipline):
     return jsonify(follow_ups_json(case))
 
 
-def moment(body, key, fields):
-    """A moment from the body in ISO 8601, in UTC; one without offset is read in the zone."""
+def moment(body, key, fields, zone):
+    """A moment from the body in ISO 8601, in UTC; one without offset is read in zone."""
     try:
         value = datetime.fromisoformat(str(body.get(key, "")))
     except ValueError:
         fields[key] = _("Expected a date and time such as 2026-12-01T14:00.")
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=program_zone())
+        value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)
 
 
 def session_request(body, case):
     """The professional, times, place and options of a session to schedule, or the fields.
 
-    The professional must be one of the case's site.
+    The professional must be one of the case's site; times without an offset are on
+    the clock of the case's site.
     """
     fields = {}
     professional_id = body.get("professional_id")
@@ -131,7 +132,9 @@ def session_request(body, case):
         professional = None
     if professional is None or not professional.is_active:  # the page offers active ones only
         fields["professional_id"] = _("Give the id of an active professional.")
-    starts_at, ends_at = moment(body, "starts_at", fields), moment(body, "ends_at", fields)
+    zone = site_zone(case.site)
+    starts_at = moment(body, "starts_at", fields, zone)
+    ends_at = moment(body, "ends_at", fields, zone)
     if starts_at and ends_at and ends_at <= starts_at:
         fields["ends_at"] = _("The session must end after it starts.")
     place = _text(body, "place", _("Give the place."), fields)

@@ -209,7 +209,7 @@ NEW_COHORT = {
         "format": {"type": "string", "enum": ["one_day", "weekly"]},
         "start_time": {
             "type": "string",
-            "description": "HH:MM in the program's time zone; default 09:00",
+            "description": "HH:MM in the time zone of the cohort's site; default 09:00",
             "examples": ["09:00"],
         },
     },

@@ -191,7 +191,7 @@ FOLLOW_UPS = {
 }
 LOCAL_MOMENT = {
     **MOMENT,
-    "description": "ISO 8601; without an offset, read in the program's time zone",
+    "description": "ISO 8601; without an offset, read in the time zone of the case's site",
 }
 
 PATHS.update(

@@ -155,9 +155,12 @@ def session_title(session: Session, language: str) -> str:
     return session.discipline
 
 
-def booked_make_up_modules(enrollment_id: int, today: date) -> set[int]:
-    """The modules of the enrollment's make-ups booked from today on and not cancelled."""
-    start = datetime.combine(today, time(), program_zone())
+def booked_make_up_modules(enrollment_id: int, today: date, zone=None) -> set[int]:
+    """The modules of the enrollment's make-ups booked from today on and not cancelled.
+
+    Today starts at midnight in zone (a site's), or the program's when none is given.
+    """
+    start = datetime.combine(today, time(), zone or program_zone())
     query = (
         select(Session.module_id)
         .join(MakeUpBooking, MakeUpBooking.session_id == Session.id)

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from sqlalchemy import and_, func, or_, select
 
 from ..audit.models import AuditEntry
-from ..clock import program_date, program_today, program_zone
+from ..clock import program_today, session_day, session_local, site_of, site_today, site_zone
 from ..curriculum.models import Cohort, Module, Session
 from ..enrollment.models import Enrollment
 from ..extensions import db
@@ -24,10 +24,10 @@ FINAL_STATES = frozenset(FINAL_OUTCOMES)
 
 
 def session_label(session: Session, language: str | None = None) -> str:
-    """A session as a person reads it: its title and its day in the program's time zone."""
+    """A session as a person reads it: its title and its day on its site's clock."""
     language = language or get_locale().language
     title = session.module.title(language) if session.module else session.discipline
-    local = session.starts_at.astimezone(program_zone())
+    local = session_local(session.starts_at, session)
     return f"{title} — {local:%Y-%m-%d %H:%M}"
 
 
@@ -80,7 +80,7 @@ def case_completion(case: Case) -> dict | None:
     attended = [
         AttendedLine(
             sessions[s.session_id],
-            program_date(s.starts_at),
+            session_day(sessions[s.session_id]),
             sessions[s.session_id].kind == "group"
             and sessions[s.session_id].cohort_id != enrollment.cohort_id,
         )
@@ -138,9 +138,12 @@ def make_up_choices(enrollment: Enrollment) -> list[MakeUpChoice]:
     if progress is None or enrollment.status != "enrolled":
         return []
     done = {s.module_id for s in progress.attended if s.kind == "group"}
-    done |= booked_make_up_modules(enrollment.id, program_today())
+    # From the start of today on the participant's own site's clock.
+    site = site_of(enrollment.cohort)
+    today, zone = site_today(site), site_zone(site)
+    done |= booked_make_up_modules(enrollment.id, today, zone)
     wanted = [m.id for m in progress.modules if m.id not in done]
-    start = datetime.combine(program_today(), time(), program_zone())
+    start = datetime.combine(today, time(), zone)
     enrolled = (
         select(func.count())
         .where(Enrollment.cohort_id == Session.cohort_id, Enrollment.status == "enrolled")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 
 from ..audit.services import record
-from ..clock import program_date, program_today
+from ..clock import session_day, session_zone, site_of, site_today
 from ..curriculum.models import Cohort, Session
 from ..database import lock, utcnow
 from ..enrollment.models import Enrollment
@@ -86,14 +86,14 @@ def check_marks(session: Session, marks: list[Mark]) -> None:
         raise InvalidRollCall(_l("Some records are invalid; nothing was saved."), fields)
 
 
-def session_day(session: Session) -> date:
-    """The session's day in the program's time zone."""
-    return program_date(session.starts_at)
+def session_today(session: Session) -> date:
+    """Today's date on the clock of the session's site."""
+    return site_today(site_of(session))
 
 
 def day_is_over(session: Session, today: date | None = None) -> bool:
     """Tell whether the session's day has passed: a change then is a late correction."""
-    return (today or program_today()) > session_day(session)
+    return (today or session_today(session)) > session_day(session)
 
 
 def _changes(row: Attendance, mark: Mark) -> bool:
@@ -147,7 +147,7 @@ def save_roll_call(
     Saving again corrects, never duplicates. Nothing is recorded before the session's
     day; a correction after it needs a reason and is audited as such.
     """
-    today = today or program_today()
+    today = today or session_today(session)
     if session.is_cancelled or session_day(session) > today:
         raise AttendanceStateError(_l("Attendance is taken from the session's day onwards."))
     check_marks(session, marks)
@@ -309,14 +309,14 @@ def make_up_problem(enrollment: Enrollment, session: Session, today: date):
     attended = {s.module_id for s in progress.attended if s.kind == "group"}
     if session.module_id in attended:
         return _l("The participant already attended this module.")
-    if session.module_id in booked_make_up_modules(enrollment.id, today):
+    if session.module_id in booked_make_up_modules(enrollment.id, today, session_zone(session)):
         return _l("The participant is already booked into a make-up of this module.")
     return None
 
 
 def book_make_up(enrollment: Enrollment, session: Session, *, by) -> MakeUpBooking:
     """Book a participant into another cohort's session of a module they missed."""
-    problem = make_up_problem(enrollment, session, program_today())
+    problem = make_up_problem(enrollment, session, session_today(session))
     if problem is not None:
         raise AttendanceStateError(problem)
     # The cohort's row is the lock: two bookings for its last seat take turns.

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..referrals.access import case_criterion
 from ..referrals.models import Case, Client, Fee, Payment
 from ..research.follow_ups import CLOSED_STATES, due_condition
+from ..sites.models import Site
 
 SHOWN = 5
 # The cases waiting for the liaison or the coordinator, before the prosecutor admits them.
@@ -94,7 +95,9 @@ def unconfirmed_sessions(today: date, user) -> Section:
             Session.professional_id,
             Cohort.code.label("cohort_code"),
             Module.code.label("module_code"),
+            Site.time_zone.label("time_zone"),  # each session is shown on its site's clock
         )
+        .join(Site, Site.id == Session.site_id)
         .outerjoin(Cohort, Cohort.id == Session.cohort_id)
         .outerjoin(Module, Module.id == Session.module_id)
         .where(

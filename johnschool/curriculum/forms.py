@@ -203,7 +203,7 @@ class CohortForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    """A session's day, times (in the program's time zone) and place."""
+    """A session's day, times (on its site's clock) and place."""
 
     day = DateField(_l("Day"), validators=[InputRequired()])
     starts_at = TimeField(_l("Start time"), validators=[InputRequired()])

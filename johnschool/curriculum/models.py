@@ -57,6 +57,7 @@ class Professional(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    site: Mapped[Site] = relationship()
     disciplines: Mapped[list["ProfessionalDiscipline"]] = relationship(
         cascade="all, delete-orphan", order_by="ProfessionalDiscipline.discipline"
     )
@@ -163,6 +164,7 @@ class Session(db.Model):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    site: Mapped[Site] = relationship()
     cohort: Mapped[Cohort | None] = relationship(back_populates="sessions")
     module: Mapped[Module | None] = relationship()
     professional: Mapped[Professional | None] = relationship(foreign_keys=[professional_id])

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..audit.services import record
 from ..auth.services import find_user_by_email
-from ..clock import program_today
+from ..clock import site_of, site_today
 from ..extensions import db
 from ..permissions import Role
 from .errors import CurriculumError
@@ -93,7 +93,7 @@ def update_professional(professional: Professional, values: dict, disciplines, *
 
 def add_unavailable_day(professional: Professional, day: date, *, by) -> Unavailability:
     """Mark a day on which the professional cannot teach."""
-    if day < program_today():
+    if day < site_today(site_of(professional)):
         raise invalid({"day": _l("Choose a date from today on.")})
     if any(row.day == day for row in professional.unavailable):
         raise invalid({"day": _l("This day is already marked.")})

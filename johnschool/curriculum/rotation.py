@@ -27,7 +27,7 @@ NO_OTHER_QUALIFIED = "no_other_qualified"
 
 @dataclass(frozen=True)
 class Slot:
-    """A session to staff: its discipline, its times (UTC) and its day in the program zone."""
+    """A session to staff: its discipline, its times (UTC) and its day on its site's clock."""
 
     id: int
     discipline: str

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..clock import program_date, program_today, program_zone
+from ..clock import session_day, site_of, site_today, site_zone
 from ..database import utcnow
 from ..extensions import db
 from .models import Cohort, Professional, Session
@@ -61,7 +61,7 @@ def _slot(session: Session) -> Slot:
         session.discipline,
         session.starts_at,
         session.ends_at,
-        program_date(session.starts_at),
+        session_day(session),
     )
 
 
@@ -193,7 +193,7 @@ def choice_warnings(session: Session, professional: Professional | None, role: s
         warnings.append(ChoiceWarning(role, professional.id, INACTIVE))
     if session.discipline not in professional.discipline_names:
         warnings.append(ChoiceWarning(role, professional.id, UNQUALIFIED))
-    if program_date(session.starts_at) in {row.day for row in professional.unavailable}:
+    if session_day(session) in {row.day for row in professional.unavailable}:
         warnings.append(ChoiceWarning(role, professional.id, UNAVAILABLE))
     for other in _overlapping_mains(session, professional.id):
         params = {"session_id": other.id, "starts_at": other.starts_at.isoformat()}
@@ -275,7 +275,9 @@ def linked_professional(user) -> Professional | None:
 
 def upcoming_assignments(professional: Professional):
     """A query of the sessions from today on that professional teaches or backs up."""
-    today = datetime.combine(program_today(), time.min, tzinfo=program_zone())
+    # From the start of today on the professional's site's clock.
+    site = site_of(professional)
+    today = datetime.combine(site_today(site), time.min, tzinfo=site_zone(site))
     return (
         select(Session)
         .where(

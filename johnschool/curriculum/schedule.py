@@ -1,6 +1,6 @@
 """When a cohort's sessions take place: the one-day and the weekly formats, as pure functions.
 
-Times are worked out in the program's time zone and returned in UTC. Within one day the
+Times are worked out in the cohort's site's time zone and returned in UTC. Within one day the
 sessions follow each other in elapsed time (a pause between modules), so a change of
 daylight-saving time during the day moves the clock, not the length of a session; week
 after week the sessions keep the same wall-clock time.

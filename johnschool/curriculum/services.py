@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
-from ..clock import program_today, program_zone
+from ..clock import session_zone, site_today, site_zone
 from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..portal.change_notices import announce_session_cancelled, announce_session_change
@@ -167,8 +167,8 @@ class CohortDraft:
     site_id: int | None = None
 
 
-def _cohort_problems(draft: CohortDraft) -> dict:
-    """What is wrong with a new cohort's values, by input."""
+def _cohort_problems(draft: CohortDraft, today: date) -> dict:
+    """What is wrong with a new cohort's values, by input (today: the site's date)."""
     problems = {}
     if not 0 < len(draft.code) <= MAX_CODE:
         problems["code"] = _l("Write a code of at most %(max)d characters.", max=MAX_CODE)
@@ -181,7 +181,7 @@ def _cohort_problems(draft: CohortDraft) -> dict:
         problems["capacity"] = _l("Write a number from %(low)d to %(high)d.", low=low, high=high)
     if not 0 < len(draft.place) <= MAX_PLACE:
         problems["place"] = _l("Write the place (at most %(max)d characters).", max=MAX_PLACE)
-    if draft.starts_on is None or draft.starts_on < program_today():
+    if draft.starts_on is None or draft.starts_on < today:
         problems["starts_on"] = _l("Choose a date from today on.")
     if draft.format not in COHORT_FORMATS:
         problems["format"] = _l("Choose one day or weekly.")
@@ -191,9 +191,12 @@ def _cohort_problems(draft: CohortDraft) -> dict:
 def create_cohort(draft: CohortDraft, *, by) -> Cohort:
     """Open a cohort and generate its sessions from the active modules of the curriculum."""
     draft = replace(draft, code=(draft.code or "").strip(), place=(draft.place or "").strip())
-    problems, modules = _cohort_problems(draft), active_modules()
-    site_id, site_problem = new_row_site_problem(draft.site_id, by)
-    problems |= site_problem
+    site_id, problems = new_row_site_problem(draft.site_id, by)
+    # The cohort's days and hours are those of its site's clock.
+    site = db.session.get(Site, site_id) if site_id is not None else None
+    problems |= _cohort_problems(draft, site_today(site))
+    zone = site_zone(site)
+    modules = active_modules()
     if not modules:
         problems["format"] = _l("The curriculum has no active module: add one first.")
     if problems:
@@ -204,9 +207,9 @@ def create_cohort(draft: CohortDraft, *, by) -> Cohort:
         [(module.id, module.duration_minutes) for module in modules],
         draft.starts_on,
         draft.start_time,
-        program_zone(),
+        zone,
     )
-    if draft.format == "one_day" and not ends_on_its_day(slots, draft.starts_on, program_zone()):
+    if draft.format == "one_day" and not ends_on_its_day(slots, draft.starts_on, zone):
         raise invalid({"start_time": _l("The day would end after midnight: start earlier.")})
     if has_overlap(slots):
         raise invalid({"start_time": _l("Two sessions of the cohort would overlap.")})
@@ -315,7 +318,7 @@ def _refuse_overlap(session: Session, starts_at, ends_at) -> None:
     other = overlapping_session(session, starts_at, ends_at)
     if other is None:
         return
-    zone = program_zone()
+    zone = session_zone(other)
     start, end = (moment.astimezone(zone) for moment in (other.starts_at, other.ends_at))
     message = _l(
         "These times overlap another session of the cohort (%(module)s, %(day)s from "
@@ -329,7 +332,7 @@ def _refuse_overlap(session: Session, starts_at, ends_at) -> None:
 
 
 def update_session(session: Session, day: date, start: time, end: time, place: str, *, by):
-    """Move a session to another day or time (in the program's time zone) or place."""
+    """Move a session to another day or time (on its site's clock) or place."""
     _check_session_open(session)
     place, problems = (place or "").strip(), {}
     if end <= start:
@@ -338,7 +341,7 @@ def update_session(session: Session, day: date, start: time, end: time, place: s
         problems["place"] = _l("Write the place (at most %(max)d characters).", max=MAX_PLACE)
     if problems:
         raise invalid(problems)
-    zone = program_zone()
+    zone = session_zone(session)
     new = {
         "starts_at": local_moment(day, start, zone),
         "ends_at": local_moment(day, end, zone),

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..clock import program_zone
+from ..clock import session_local
 from ..database import lock
 from ..extensions import db
 from ..permissions import Role, role_required
@@ -135,7 +135,7 @@ def session_form(session: Session) -> SessionForm:
     if request.method == "POST":
         return SessionForm()
     starts, ends = (
-        moment.astimezone(program_zone()) for moment in (session.starts_at, session.ends_at)
+        session_local(moment, session) for moment in (session.starts_at, session.ends_at)
     )
     return SessionForm(
         data={

@@ -5,14 +5,14 @@ days, overlapping sessions) but only warns: the liaison may schedule anyway.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..clock import program_date
+from ..clock import site_date
 from ..curriculum.models import DISCIPLINES, Professional, Session, Unavailability
 from ..extensions import db
 from ..referrals.errors import CaseStateError
@@ -96,7 +96,7 @@ def scheduling_warnings(case, professional, discipline, starts_at, ends_at) -> l
     warnings = []
     if discipline not in professional.discipline_names:
         warnings.append("missing_discipline")
-    if _is_unavailable(professional.id, starts_at):
+    if _is_unavailable(professional.id, site_date(starts_at, case.site)):
         warnings.append("unavailable")
     if _is_booked(professional.id, starts_at, ends_at):
         warnings.append("overlapping_session")
@@ -105,14 +105,14 @@ def scheduling_warnings(case, professional, discipline, starts_at, ends_at) -> l
     return warnings
 
 
-def _is_unavailable(professional_id: int, starts_at: datetime) -> bool:
-    """Tell whether the professional is unavailable on the session's day (program zone)."""
+def _is_unavailable(professional_id: int, day: date) -> bool:
+    """Tell whether the professional is unavailable on the session's day (its site's)."""
     return bool(
         db.session.scalar(
             select(
                 exists().where(
                     Unavailability.professional_id == professional_id,
-                    Unavailability.day == program_date(starts_at),
+                    Unavailability.day == day,
                 )
             )
         )

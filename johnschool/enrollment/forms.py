@@ -1,6 +1,7 @@
 """Forms of enrollment: a cohort to join, a withdrawal, follow-up needs and sessions."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +17,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from ..clock import program_zone
 from ..curriculum.models import DISCIPLINES
 from ..referrals.forms import strip
 from ..templating import DISCIPLINE_LABELS
@@ -71,7 +71,7 @@ class FollowUpForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    """An individual session: discipline, professional, day and times in the program's zone."""
+    """An individual session: discipline, professional, day and times on the case's site's clock."""
 
     discipline = SelectField(
         _l("Discipline"), choices=discipline_choices, validators=[DataRequired()]
@@ -97,6 +97,6 @@ class SessionForm(FlaskForm):
         if self.starts.data and field.data and field.data <= self.starts.data:
             raise ValidationError(_l("The session must end after it starts."))
 
-    def moment(self, time) -> datetime:
-        """The UTC moment of a time on the form's day, read in the program's time zone."""
-        return datetime.combine(self.day.data, time, tzinfo=program_zone()).astimezone(UTC)
+    def moment(self, time, zone: ZoneInfo) -> datetime:
+        """The UTC moment of a time on the form's day, read in zone (the case's site's)."""
+        return datetime.combine(self.day.data, time, tzinfo=zone).astimezone(UTC)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
 from ..audit.services import record
-from ..clock import program_date
+from ..clock import site_date, site_of
 from ..curriculum.models import Cohort, Session
 from ..database import lock, utcnow
 from ..extensions import db
@@ -19,6 +19,7 @@ from ..portal.notices import notify_enrollment
 from ..referrals.errors import CaseStateError
 from ..referrals.models import Case
 from ..referrals.services import expire_overdue_cases
+from ..sites.models import Site
 from .models import Enrollment
 
 ACTIVE_STATUSES = ("enrolled", "waitlisted")
@@ -53,13 +54,14 @@ def started_condition(cohort_id, now):
 def open_cohorts(language: str, site_id: int) -> list[Cohort]:
     """The cohorts of a site and a language that still take people, soonest first."""
     now = utcnow()
+    today = site_date(now, db.session.get(Site, site_id))
     query = (
         select(Cohort)
         .where(
             Cohort.site_id == site_id,
             Cohort.language == language,
             Cohort.status.in_(OPEN_COHORT_STATUSES),
-            Cohort.starts_on >= program_date(now),
+            Cohort.starts_on >= today,
             ~started_condition(Cohort.id, now),
         )
         .order_by(Cohort.starts_on, Cohort.id)
@@ -70,7 +72,7 @@ def open_cohorts(language: str, site_id: int) -> list[Cohort]:
 def has_started(cohort: Cohort) -> bool:
     """Tell whether the cohort's first day has passed or one of its sessions has begun."""
     now = utcnow()
-    if cohort.starts_on < program_date(now):
+    if cohort.starts_on < site_date(now, site_of(cohort)):
         return True
     return bool(db.session.scalar(select(started_condition(cohort.id, now))))
 

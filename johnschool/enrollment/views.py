@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..clock import site_zone
 from ..curriculum.access import cohort_or_404, professional_or_404, reachable_or_none
 from ..curriculum.models import Cohort
 from ..extensions import db
@@ -184,8 +185,8 @@ def schedule(case, form):
     return schedule_individual_session(
         case,
         professional_or_404(form.professional_id.data),
-        form.moment(form.starts.data),
-        form.moment(form.ends.data),
+        form.moment(form.starts.data, site_zone(case.site)),
+        form.moment(form.ends.data, site_zone(case.site)),
         form.place.data,
         discipline=form.discipline.data,
         force=form.force.data,

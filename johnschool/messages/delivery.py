@@ -2,7 +2,8 @@
 
 Email goes over SMTP, text messages through the SMS provider. A channel whose server
 is down is left alone for the rest of the run, and text messages wait outside the
-sending hours (8:00 to 20:00), so that nobody's phone buzzes at night.
+sending hours (8:00 to 20:00 on the recipient's site's clock), so that nobody's phone
+buzzes at night: a text claimed at night is put off to its recipient's morning.
 
 A sender first claims a message (a short transaction that moves its next attempt
 past a lease), then sends it with no transaction open, then records the outcome.
@@ -25,11 +26,13 @@ from ..database import lock, utcnow
 from ..extensions import db
 from .mail import Envelope, build_email, sender_for, transport_for
 from .models import OutboxMessage
+from .services import recipient_zone
 from .sms import (
     describe_sms_error,
     is_permanent_sms_error,
     is_provider_unusable,
     is_sending_hour,
+    next_sending_moment,
     sms_provider_for,
 )
 
@@ -39,6 +42,7 @@ logger = logging.getLogger(__name__)
 # a sender that dies mid-send leaves its message due again when the lease ends.
 CLAIM_LEASE = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
+PUT_OFF = object()  # what claiming answers for a text held until its recipient's morning
 # SMTP replies about one message: the next message may well go through.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
@@ -87,14 +91,14 @@ class Outlets:
 def send_pending(*, now: datetime | None = None, limit: int = 100) -> DeliverySummary:
     """Deliver up to limit due messages, committing after each; return the counts."""
     outlets = Outlets(current_app._get_current_object())
-    summary, closed = DeliverySummary(), set()
-    for _ in range(limit):
-        moment = now or utcnow()
-        if not is_sending_hour(moment):
-            closed.add("sms")
-        envelope = _claim_next(moment, closed)
+    summary, closed, tried = DeliverySummary(), set(), 0
+    while tried < limit:
+        envelope = _claim_next(now or utcnow(), closed)
         if envelope is None:
             break
+        if envelope is PUT_OFF:
+            continue  # a night-time text, now due in its recipient's morning
+        tried += 1
         error = _try_send(outlets, envelope)
         outcome = _settle(envelope.id, error, now or utcnow())
         db.session.commit()
@@ -105,8 +109,12 @@ def send_pending(*, now: datetime | None = None, limit: int = 100) -> DeliverySu
     return summary
 
 
-def _claim_next(now: datetime, closed: set[str]) -> Envelope | None:
-    """Lease the next due message of an open channel and commit; None when none is due."""
+def _claim_next(now: datetime, closed: set[str]):
+    """Lease the next due message of an open channel and commit; None when none is due.
+
+    A text due outside its recipient's sending hours is put off to their next morning
+    instead (PUT_OFF): it then leaves the due messages of this run.
+    """
     message = db.session.scalar(
         select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
@@ -118,6 +126,12 @@ def _claim_next(now: datetime, closed: set[str]) -> Envelope | None:
     if message is None:
         db.session.rollback()
         return None
+    if message.channel == "sms":
+        zone = recipient_zone(message.case_id)
+        if not is_sending_hour(now, zone):
+            message.next_attempt_at = next_sending_moment(now, zone)
+            db.session.commit()
+            return PUT_OFF
     message.next_attempt_at = now + CLAIM_LEASE
     envelope = Envelope.of(message)
     db.session.commit()

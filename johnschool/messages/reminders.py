@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 
 from ..attendance.models import MakeUpBooking
 from ..audit.services import record
-from ..clock import program_zone
+from ..clock import session_zone
 from ..curriculum.models import Cohort, Session
 from ..enrollment.models import Enrollment
 from ..extensions import db
@@ -159,8 +159,8 @@ def _queue_email(session: Session, case_id: int, client: Client):
 
 
 def reminder_text(session: Session, language: str) -> tuple[str, str]:
-    """The subject and body of a session reminder, in language."""
-    zone, locale = program_zone(), DATE_LOCALES.get(language, language)
+    """The subject and body of a session reminder, in language, on the session's site's clock."""
+    zone, locale = session_zone(session), DATE_LOCALES.get(language, language)
     local, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
     with force_locale(language):
         subject = _(

@@ -1,11 +1,16 @@
 """Queue email and texts in the outbox, in the caller's transaction; `notify send` delivers."""
 
+from zoneinfo import ZoneInfo
+
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..audit.services import record
+from ..clock import site_zone
 from ..database import lock, utcnow
 from ..extensions import db
+from ..referrals.models import Case
+from ..sites.models import Site
 from .models import MESSAGE_STATUSES, OutboxMessage
 from .sms import next_sending_moment
 
@@ -26,7 +31,8 @@ def queue_message(
 ) -> OutboxMessage | None:
     """Write one message to the outbox; None when a message with dedupe_key was queued before.
 
-    A text message queued at night is held until the morning's sending hours.
+    A text message queued at night is held until the morning's sending hours, on the
+    clock of the recipient's site (their case's).
     """
     if dedupe_key is not None:
         queued = db.session.scalar(
@@ -47,11 +53,23 @@ def queue_message(
         channel=channel,
         session_id=session_id,
         status="pending",
-        next_attempt_at=next_sending_moment(utcnow()) if channel == "sms" else utcnow(),
+        next_attempt_at=(
+            next_sending_moment(utcnow(), recipient_zone(case_id)) if channel == "sms" else utcnow()
+        ),
     )
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def recipient_zone(case_id: int | None) -> ZoneInfo:
+    """The time zone of a recipient: their case's site's, or the program's without a case."""
+    site = None
+    if case_id is not None:
+        site = db.session.scalar(
+            select(Site).join(Case, Case.site_id == Site.id).where(Case.id == case_id)
+        )
+    return site_zone(site)
 
 
 class MessageError(Exception):

@@ -9,6 +9,7 @@ import os
 import secrets
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -17,7 +18,7 @@ from twilio.rest import Client as TwilioClient
 
 from ..clock import program_zone
 
-# Texts go out between 8:00 and 20:00 in the program's time zone, never at night.
+# Texts go out between 8:00 and 20:00 on the recipient's clock (their site's), never at night.
 SENDING_STARTS, SENDING_ENDS = time(8, 0), time(20, 0)
 TWILIO_SETTINGS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")
 
@@ -37,19 +38,20 @@ def normalize_phone(text: str, region: str = "CA") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def is_sending_hour(moment: datetime) -> bool:
-    """Tell whether a text may be sent at moment (8:00 to 20:00, program time)."""
-    local = moment.astimezone(program_zone()).time()
+def is_sending_hour(moment: datetime, zone: ZoneInfo | None = None) -> bool:
+    """Tell whether a text may be sent at moment (8:00 to 20:00 in zone, the program's if none)."""
+    local = moment.astimezone(zone or program_zone()).time()
     return SENDING_STARTS <= local < SENDING_ENDS
 
 
-def next_sending_moment(moment: datetime) -> datetime:
-    """moment itself during sending hours, else the next 8:00 (program time), in UTC."""
-    if is_sending_hour(moment):
+def next_sending_moment(moment: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """moment itself during sending hours, else the next 8:00 in zone (the program's), in UTC."""
+    zone = zone or program_zone()
+    if is_sending_hour(moment, zone):
         return moment
-    local = moment.astimezone(program_zone())
+    local = moment.astimezone(zone)
     day = local.date() if local.time() < SENDING_STARTS else local.date() + timedelta(days=1)
-    return datetime.combine(day, SENDING_STARTS, tzinfo=program_zone()).astimezone(UTC)
+    return datetime.combine(day, SENDING_STARTS, tzinfo=zone).astimezone(UTC)
 
 
 class FileSmsProvider:

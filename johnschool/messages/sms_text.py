@@ -8,16 +8,16 @@ from babel.dates import format_skeleton, format_time
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..clock import program_zone
+from ..clock import session_zone
 
 # Dates and times are written the Quebec way: "09 h 00", "9:00 a.m.".
 DATE_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 
-def when(moment, language: str) -> str:
-    """A session's day and starting time: "jeudi 3 décembre, 09 h 00"."""
-    zone, locale = program_zone(), DATE_LOCALES.get(language, "fr_CA")
-    local = moment.astimezone(zone)
+def when(session, language: str) -> str:
+    """A session's day and starting time on its site's clock: "jeudi 3 décembre, 09 h 00"."""
+    zone, locale = session_zone(session), DATE_LOCALES.get(language, "fr_CA")
+    local = session.starts_at.astimezone(zone)
     day = format_skeleton("MMMMEEEEd", local.date(), locale=locale)
     return f"{day}, {format_time(local, format='short', tzinfo=zone, locale=locale)}"
 
@@ -33,7 +33,7 @@ def reminder_sms(session, language: str) -> str:
     with force_locale(language):
         text = _(
             "Reminder: appointment on %(when)s, %(place)s.",
-            when=when(session.starts_at, language),
+            when=when(session, language),
             place=session.place,
         )
         return _with_stop(text)
@@ -44,7 +44,7 @@ def change_sms(session, language: str) -> str:
     with force_locale(language):
         text = _(
             "Your appointment has changed: it is now on %(when)s, %(place)s.",
-            when=when(session.starts_at, language),
+            when=when(session, language),
             place=session.place,
         )
         return _with_stop(text)
@@ -53,7 +53,5 @@ def change_sms(session, language: str) -> str:
 def cancellation_sms(session, language: str) -> str:
     """The text telling that a session is cancelled."""
     with force_locale(language):
-        text = _(
-            "Your appointment on %(when)s is cancelled.", when=when(session.starts_at, language)
-        )
+        text = _("Your appointment on %(when)s is cancelled.", when=when(session, language))
         return _with_stop(text)

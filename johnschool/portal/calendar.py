@@ -1,19 +1,21 @@
 """iCalendar (RFC 5545) of a participant's sessions, built with the icalendar package.
 
 Entries never name the topic, the module or the professional: a calendar is often
-seen by others (a shared phone, a family calendar). Times are in the program's time
-zone, described by a VTIMEZONE; each session keeps one UID across feeds and emails,
-and its SEQUENCE rises each time it moves or is cancelled, so calendars update it.
+seen by others (a shared phone, a family calendar). Each session's times are on its
+site's clock, with that zone's TZID and VTIMEZONE; each session keeps one UID across
+feeds and emails, and its SEQUENCE rises each time it moves or is cancelled, so
+calendars update it.
 """
 
 import hashlib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event, Timezone
 
-from ..clock import program_zone
+from ..clock import program_zone, session_zone
 from ..curriculum.models import Session
 from ..database import utcnow
 
@@ -40,8 +42,8 @@ def calendar_name(language: str) -> str:
 
 
 def session_event(session: Session, language: str, stamp) -> Event:
-    """The VEVENT of one session, in the program's time zone."""
-    zone = program_zone()
+    """The VEVENT of one session, on its site's clock."""
+    zone = session_zone(session)
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", stamp)
@@ -55,9 +57,16 @@ def session_event(session: Session, language: str, stamp) -> Event:
     return event
 
 
-def program_timezone(sessions: list[Session]) -> Timezone:
-    """The VTIMEZONE of the program's zone, with the transitions around the sessions."""
-    zone = program_zone()
+def zones_of(sessions: list[Session]) -> dict[ZoneInfo, list[Session]]:
+    """The sessions by time zone, the zone of the first session first; the program's if none."""
+    zones = {}
+    for session in sessions:
+        zones.setdefault(session_zone(session), []).append(session)
+    return zones or {program_zone(): []}
+
+
+def vtimezone(zone: ZoneInfo, sessions: list[Session]) -> Timezone:
+    """The VTIMEZONE of zone, with the transitions around its sessions."""
     days = [s.starts_at.astimezone(zone).date() for s in sessions] or [utcnow().date()]
     first, last = min(days) - timedelta(days=366), max(days) + timedelta(days=366)
     return Timezone.from_tzinfo(zone, first_date=first, last_date=last)
@@ -71,8 +80,10 @@ def render_calendar(sessions: list[Session], language: str, *, stamp=None) -> by
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name(language))
-    calendar.add("x-wr-timezone", current_app.config["PROGRAM_TIMEZONE"])
-    calendar.add_component(program_timezone(sessions))
+    zones = zones_of(sessions)
+    calendar.add("x-wr-timezone", next(iter(zones)).key)
+    for zone, its_sessions in zones.items():
+        calendar.add_component(vtimezone(zone, its_sessions))
     for session in sessions:
         calendar.add_component(session_event(session, language, stamp or utcnow()))
     return calendar.to_ical()

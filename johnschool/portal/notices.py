@@ -16,7 +16,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..clock import program_zone
+from ..clock import session_local
 from ..extensions import db
 from ..messages.models import OutboxMessage
 from ..messages.services import queue_message
@@ -52,9 +52,9 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def session_line(session, language: str) -> str:
-    """One session as a line of the email: day, times, place; never the topic."""
-    starts = session.starts_at.astimezone(program_zone())
-    ends = session.ends_at.astimezone(program_zone())
+    """One session as a line of the email: day, times (its site's clock), place; never the topic."""
+    starts = session_local(session.starts_at, session)
+    ends = session_local(session.ends_at, session)
     day = format_date(starts.date(), format="full", locale=language)
     times = gettext(
         "%(start)s to %(end)s",

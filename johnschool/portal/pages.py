@@ -4,6 +4,7 @@ from flask import render_template
 from flask_babel import format_date, format_time
 from flask_login import current_user
 
+from ..clock import session_local
 from ..referrals.queries import money
 from .queries import (
     DISCIPLINE_LABELS,
@@ -32,11 +33,11 @@ def render_home():
     )
 
 
-def local_day(moment):
-    """The day of a UTC moment in the program's zone, written out in the reader's language."""
-    return format_date(moment, "full")
+def local_day(session):
+    """The day a session starts on its site's clock, written out in the reader's language."""
+    return format_date(session_local(session.starts_at, session).date(), "full")
 
 
-def local_time(moment):
-    """The time of a UTC moment in the program's zone, in the reader's language."""
-    return format_time(moment, "short")
+def local_time(moment, session):
+    """A UTC moment of a session on its site's clock, in the reader's language."""
+    return format_time(session_local(moment, session), "short", rebase=False)

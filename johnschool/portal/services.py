@@ -19,6 +19,7 @@ from ..enrollment.models import Enrollment
 from ..extensions import db
 from ..permissions import Role
 from ..referrals.models import Case, Client
+from ..sites.models import Site
 from .models import CalendarFeed, ParticipantAccount
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -121,6 +122,18 @@ def participant_client_and_case(user: User) -> tuple[Client | None, Case | None]
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+def participant_site(user: User) -> Site | None:
+    """The site of the case the participant sees (their newest enrolled one), or None."""
+    return db.session.scalar(
+        select(Site)
+        .join(Case, Case.site_id == Site.id)
+        .join(ParticipantAccount, ParticipantAccount.client_id == Case.client_id)
+        .where(ParticipantAccount.user_id == user.id, _has_enrollment())
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
 
 
 def _has_enrollment():

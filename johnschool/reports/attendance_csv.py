@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select, union
 
 from ..attendance.models import Attendance, MakeUpBooking
-from ..clock import program_zone
+from ..clock import session_zone
 from ..curriculum.models import Cohort, Module, Session
 from ..enrollment.models import SEATED_STATUSES, Enrollment
 from ..extensions import db
@@ -125,9 +125,9 @@ def attendance_rows(cohort: Cohort) -> list[list]:
     ids = [session.id for session, _code in sessions]
     people = _people(cohort, ids)
     visits, records = _visits(ids), _records(ids)
-    lines = []
+    lines, zone = [], session_zone(cohort)  # the cohort's sessions are all at its site
     for session, code in sessions:
-        local = session.starts_at.astimezone(program_zone())
+        local = session.starts_at.astimezone(zone)
         for person in people:
             key = (session.id, person.enrollment_id)
             if not (person.is_member or key in visits or key in records):

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..attendance.queries import roster
-from ..clock import program_zone
+from ..clock import session_local
 from ..curriculum.models import Session
 from ..pdf import neutral_filename, render_flowables
 from . import layout
@@ -25,7 +25,7 @@ class RosterSheet:
     """What a session's sign-in sheet prints; the same sheet always gives the same bytes."""
 
     day: date
-    starts: str  # HH:MM in the program's time zone
+    starts: str  # HH:MM on the clock of the session's site
     ends: str
     title: str
     place: str
@@ -35,8 +35,8 @@ class RosterSheet:
 
 def roster_sheet(session: Session) -> RosterSheet:
     """The sign-in sheet of a session, from its roster (one query) and its module."""
-    starts = session.starts_at.astimezone(program_zone())
-    ends = session.ends_at.astimezone(program_zone())
+    starts = session_local(session.starts_at, session)
+    ends = session_local(session.ends_at, session)
     if session.module is not None:
         title = session.module.title(get_locale().language)
     else:

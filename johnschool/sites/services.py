@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import available_timezones
 
+import pytz
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -75,14 +77,21 @@ def create_site(
     return site
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA zones a site may have: those zoneinfo and Flask-Babel (pytz) both read.
+
+    zoneinfo also opens files that are no zone ("localtime", "Factory"), which
+    Flask-Babel would refuse on every page of the site's people.
+    """
+    return frozenset(available_timezones() & pytz.all_timezones_set)
+
+
 def checked_time_zone(time_zone: str) -> str:
     """The time zone trimmed, or SiteError when it is not an IANA zone."""
     time_zone = (time_zone or "").strip()
-    if time_zone:
-        try:
-            ZoneInfo(time_zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise SiteError(_l("Unknown time zone.")) from error
+    if time_zone and time_zone not in known_time_zones():
+        raise SiteError(_l("Unknown time zone."))
     return time_zone
 
 

@@ -40,8 +40,8 @@ SESSION_KEYS = {
 
 @pytest.fixture(autouse=True)
 def curriculum(app, monkeypatch):
-    """The shipped curriculum, with the program's today fixed."""
-    monkeypatch.setattr(services, "program_today", lambda: TODAY)
+    """The shipped curriculum, with every site's today fixed."""
+    monkeypatch.setattr(services, "site_today", lambda site: TODAY)
     load_default_curriculum()
     db.session.commit()
 

@@ -11,9 +11,9 @@ from .helpers import TODAY
 
 @pytest.fixture
 def today(monkeypatch):
-    """Make the program's today a fixed date for the services."""
-    monkeypatch.setattr(services, "program_today", lambda: TODAY)
-    monkeypatch.setattr(professionals, "program_today", lambda: TODAY)
+    """Make every site's today a fixed date for the services."""
+    monkeypatch.setattr(services, "site_today", lambda site: TODAY)
+    monkeypatch.setattr(professionals, "site_today", lambda site: TODAY)
     return TODAY
 
 
