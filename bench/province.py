@@ -97,6 +97,11 @@ def parse_args(argv=None):
     add("--server", default="postgresql://postgres@127.0.0.1:5432", help="PostgreSQL server")
     add("--database", default="bench_province", help="database created and dropped")
     add("--keep-database", action="store_true", help="do not drop the database at the end")
+    add(
+        "--existing",
+        action="store_true",
+        help="measure the province already in --database (kept with --keep-database)",
+    )
     return parser.parse_args(argv)
 
 
@@ -126,6 +131,26 @@ def prepare(args, env):
     output = run_step([*generator, *sizes], env)
     print(output.strip())
     figures = json.loads(output.rsplit("PROVINCE ", 1)[1])
+    tokens = {
+        role: run_step(
+            [*flask, "users", "token", demo_credentials(role)[0], "--name=bench"], env
+        ).strip()
+        for role in ROLES
+    }
+    return figures, tokens
+
+
+def existing(args, env):
+    """The figures and API tokens of a province generated earlier, migrated to the code's."""
+    flask = [str(BIN / "flask"), "--app", "johnschool"]
+    run_step([*flask, "db", "upgrade"], env)
+    with psycopg.connect(env["JOHNSCHOOL_DATABASE_URL"]) as connection:
+        figures = {
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("site", "client", "case_file", "cohort", "session", "enrollment",
+                          "attendance", "research_record", "research_answer")
+        }  # fmt: skip
+    figures["generated"] = "earlier, kept with --keep-database"
     tokens = {
         role: run_step(
             [*flask, "users", "token", demo_credentials(role)[0], "--name=bench"], env
@@ -352,12 +377,12 @@ def postgres_version(url):
 
 def bench(args, instance):
     """Create, fill, measure, report; return the exit status."""
-    url = create_database(args)
+    url = f"{args.server}/{args.database}" if args.existing else create_database(args)
     env = bench_env(instance, url)
     # The demo liaison and staff sign in with their password alone (no authenticator here).
     env["JOHNSCHOOL_MFA_REQUIRED_ROLES"] = "[]"
     started = time.monotonic()
-    figures, tokens = prepare(args, env)
+    figures, tokens = existing(args, env) if args.existing else prepare(args, env)
     prepared = time.monotonic() - started
     objects = measured_objects(url)
     load_before = os.getloadavg()[0]
@@ -386,8 +411,8 @@ def bench(args, instance):
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "machine": {**machine(), "postgresql": postgres_version(url)},
-        "noise": "the machine's 2 CPUs are shared with other work (other helpers' tests):"
-        " figures are noisy, compare ratios rather than raw req/s",
+        "noise": "wrk, gunicorn and PostgreSQL share the machine's CPUs (see the load"
+        " average): compare ratios rather than raw req/s",
         "data": {**figures, "prepared_seconds": round(prepared, 1), "measured_site": objects},
         "server": f"gunicorn, {args.workers} workers "
         + (f"(gthread x {args.worker_threads})" if args.worker_threads > 1 else "(sync)")
@@ -431,7 +456,7 @@ def main(argv=None):
         return 130
     finally:
         shutil.rmtree(instance, ignore_errors=True)
-        if not args.keep_database:
+        if not (args.keep_database or args.existing):
             admin_execute(args, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
 
 
