@@ -65,6 +65,8 @@ class Case(db.Model):
         CheckConstraint(one_of("source", SOURCES), name="source"),
         Index("ix_case_file_state_id", "state", "id"),
         Index("ix_case_file_site_id_state_id", "site_id", "state", "id"),
+        # A site's case list, newest first, and its count, from the index alone.
+        Index("ix_case_file_site_id_id", "site_id", "id"),
         # The deadline alerts of a site: its open cases due soon, counted from the index.
         Index(
             "ix_case_file_site_id_state_deadline",

@@ -1,4 +1,4 @@
-"""Search cases by name within a site from one index; count a site's deadline alerts
+"""List, count and search by name a site's cases, and count its deadline alerts, from indexes
 
 Revision ID: 7e2d9b4c1a05
 Revises: d3f6a1c8e472
@@ -31,6 +31,7 @@ def upgrade():
         "UPDATE case_file SET search_name ="
         " (SELECT client.search_name FROM client WHERE client.id = case_file.client_id)"
     )
+    op.create_index("ix_case_file_site_id_id", "case_file", ["site_id", "id"], unique=False)
     op.create_index(
         "ix_case_file_site_id_state_deadline",
         "case_file",
@@ -73,5 +74,6 @@ def downgrade():
     else:
         op.drop_index("ix_case_file_site_id_search_name", table_name="case_file")
     op.drop_index("ix_case_file_site_id_state_deadline", table_name="case_file")
+    op.drop_index("ix_case_file_site_id_id", table_name="case_file")
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.drop_column("search_name")
