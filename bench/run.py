@@ -248,6 +248,8 @@ def serve_and_measure(args, env, instance, tokens):
 def bench(args, instance):
     """Prepare, measure and report; return the process exit status."""
     env = bench_env(instance, args.database_url)
+    # The demo accounts sign in with their password alone (no authenticator here).
+    env["JOHNSCHOOL_MFA_REQUIRED_ROLES"] = "[]"
     print(f"preparing the database in {instance}", flush=True)
     prepare_seconds, tokens = prepare_database(env, args)
     load_before = load_average()

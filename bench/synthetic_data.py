@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from portal_data import demo_site_id, insert_portal
 from roll_call_data import insert_roll_call
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from johnschool import create_app
 from johnschool.audit.models import AuditEntry
@@ -128,8 +128,9 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def user_row(number, rng, password_hash, now):
-    """Return one synthetic account as a row for a Core insert."""
+def user_row(number, rng, password_hash, now, site_id):
+    """Return one synthetic account as a row for a Core insert; liaisons and staff work
+    at site_id, the others for no site."""
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     role = rng.choices(list(ROLE_WEIGHTS), weights=list(ROLE_WEIGHTS.values()))[0]
     created_at = now - HISTORY * rng.random()
@@ -138,6 +139,7 @@ def user_row(number, rng, password_hash, now):
         "email": f"user{number:06d}@{EMAIL_DOMAIN}",
         "name": f"{first} {last}",
         "role": role,
+        "site_id": site_id if role in ("liaison", "staff") else None,
         "password_hash": password_hash,
         "language": "fr" if rng.random() < 0.8 else "en",
         "is_active": rng.random() < 0.9,
@@ -153,10 +155,10 @@ def user_row(number, rng, password_hash, now):
 def insert_users(count, rng):
     """Bulk-insert count accounts sharing one password hash."""
     password_hash = hash_password("bench account, nobody signs in with it")
-    now = datetime.now(UTC)
+    now, site_id = datetime.now(UTC), demo_site_id()
     for start in range(0, count, BATCH_SIZE):
         rows = [
-            user_row(n, rng, password_hash, now)
+            user_row(n, rng, password_hash, now, site_id)
             for n in range(start, min(count, start + BATCH_SIZE))
         ]
         db.session.execute(insert(User.__table__), rows)
@@ -405,6 +407,13 @@ def generate(users, audit, cases, seed):
     insert_cases(cases, rng)
     insert_portal(rng, HISTORY.days)
     insert_roll_call()
+    # The demo accounts sign in with a password only (the bench turns the second factor
+    # off): clear the authenticator secrets the demo gave them.
+    db.session.execute(
+        update(User)
+        .where(User.email.in_([email for email, *_ in DEMO_ACCOUNTS]))
+        .values(totp_secret=None, mfa_enrolled_at=None)
+    )
     db.session.commit()
     seal()
     if db.engine.dialect.name == "postgresql":
