@@ -7,11 +7,15 @@ entry into audit_seal, and moves the head row: both are written by the sealer al
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime
 from ..extensions import db
+
+
+# The action of a case page read: logged on every view, left out of the case's history.
+VIEW_ACTION = "case.viewed"
 
 
 class AuditEntry(db.Model):
@@ -22,6 +26,15 @@ class AuditEntry(db.Model):
         CheckConstraint("outcome IN ('success', 'failure', 'denied')", name="outcome"),
         # The history of one object (a case's timeline, an account's history), newest first.
         Index("ix_audit_entry_object", "object_type", "object_id", "id"),
+        # The same without the views of case pages: a case's changes, however often it is read.
+        Index(
+            "ix_audit_entry_object_changes",
+            "object_type",
+            "object_id",
+            "id",
+            postgresql_where=text(f"action <> '{VIEW_ACTION}'"),
+            sqlite_where=text(f"action <> '{VIEW_ACTION}'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from ..audit.models import AuditEntry
+from ..audit.models import VIEW_ACTION, AuditEntry
 from ..clock import program_date
 from ..extensions import db
 from ..i18n import N_, TranslatedLabels
@@ -68,7 +68,6 @@ ACTION_LABELS = TranslatedLabels(
         "case.consented": N_("Consent recorded"),
         "case.admitted": N_("Admission by the prosecutor"),
         "case.returned": N_("Returned to the prosecutor"),
-        "case.viewed": N_("Case page viewed"),
         "case.letter": N_("Screening letter produced"),
         "fee.assessed": N_("Fee assessed"),
         "fee.reduced": N_("Fee reduced"),
@@ -244,11 +243,19 @@ def decision_rules(decision) -> list[RuleLine]:
 
 
 def case_timeline(case_id: int) -> list[AuditEntry]:
-    """The audit entries of a case, newest first, with their actors."""
+    """The changes of a case, newest first, with their actors.
+
+    The views of the case page stay in the audit log (and in the participant's own
+    record) but not in the case's history: a case read every day would show nothing else.
+    """
     query = (
         select(AuditEntry)
         .options(selectinload(AuditEntry.actor))
-        .where(AuditEntry.object_type == "case", AuditEntry.object_id == case_id)
+        .where(
+            AuditEntry.object_type == "case",
+            AuditEntry.object_id == case_id,
+            AuditEntry.action != VIEW_ACTION,
+        )
         .order_by(AuditEntry.id.desc())
         .limit(TIMELINE_LIMIT)
     )

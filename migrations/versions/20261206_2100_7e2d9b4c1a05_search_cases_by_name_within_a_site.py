@@ -1,4 +1,4 @@
-"""List, count and search by name a site's cases, and count its deadline alerts, from indexes
+"""List, count and search a site's cases, its alerts and a case's changes from indexes
 
 Revision ID: 7e2d9b4c1a05
 Revises: d3f6a1c8e472
@@ -8,7 +8,8 @@ Each case keeps a copy of its client's normalized name (search_name). On Postgre
 GIN index holds the site and the name's trigrams (btree_gin beside pg_trgm), so that a
 liaison's search by name reads the site's matches alone; the clients' own trigram index
 is no longer read and goes. SQLite counts from a plain (site_id, search_name) index.
-Erased clients' cases get an empty copy, as their clients have.
+Erased clients' cases get an empty copy, as their clients have. A case's history
+(its changes, without the views of its page) reads a partial index of the audit log.
 """
 
 import sqlalchemy as sa
@@ -21,8 +22,19 @@ branch_labels = None
 depends_on = None
 
 
+VIEWS = sa.text("action <> 'case.viewed'")
+
+
 def upgrade():
     bind = op.get_bind()
+    op.create_index(
+        "ix_audit_entry_object_changes",
+        "audit_entry",
+        ["object_type", "object_id", "id"],
+        unique=False,
+        postgresql_where=VIEWS,
+        sqlite_where=VIEWS,
+    )
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("search_name", sa.String(length=250), server_default="", nullable=False)
@@ -77,3 +89,4 @@ def downgrade():
     op.drop_index("ix_case_file_site_id_id", table_name="case_file")
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.drop_column("search_name")
+    op.drop_index("ix_audit_entry_object_changes", table_name="audit_entry")

@@ -280,7 +280,21 @@ def test_case_page_logs_the_view(client, sign_in, liaison):
         )
     ).all()
     assert len(viewed) == 1 and viewed[0].actor_id == liaison.id
-    assert "Case page viewed" in body and "Screening" in body and liaison.name in body
+    assert "Screening" in body and liaison.name in body
+
+
+def test_case_history_lists_the_changes_however_often_the_page_was_read(
+    client, sign_in, liaison
+):
+    case = make_case(liaison)
+    sign_in(liaison)
+    for _ in range(5):
+        client.get(f"/cases/{case.id}")
+    _, body = page(client, f"/cases/{case.id}")
+    history = body[body.index('id="timeline-title"') :]
+    assert history.count("<tr>") == 1 + 2  # its header, the referral and its screening
+    assert "Referral entered" in history and "Screening" in history
+    assert "viewed" not in history.lower()
 
 
 def test_case_page_links_earlier_cases_of_the_same_person(client, sign_in, liaison):
