@@ -13,7 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import UTCDateTime
 from ..extensions import db
 
-
 # The action of a case page read: logged on every view, left out of the case's history.
 VIEW_ACTION = "case.viewed"
 

@@ -283,9 +283,7 @@ def test_case_page_logs_the_view(client, sign_in, liaison):
     assert "Screening" in body and liaison.name in body
 
 
-def test_case_history_lists_the_changes_however_often_the_page_was_read(
-    client, sign_in, liaison
-):
+def test_case_history_lists_the_changes_however_often_the_page_was_read(client, sign_in, liaison):
     case = make_case(liaison)
     sign_in(liaison)
     for _ in range(5):
