@@ -27,6 +27,7 @@ import json, sys
 from johnschool import create_app
 from johnschool.auth.models import User
 from johnschool.certificates.services import issue_certificate
+from johnschool.demo import rows_filed_under
 from johnschool.extensions import db
 from johnschool.portal.models import ParticipantAccount
 from tests.certificates.helpers import enroll, enrolled_case, make_cohort
@@ -35,8 +36,9 @@ family_name, given_name, email = sys.argv[1:4]
 app = create_app()
 with app.app_context():
     liaison = db.session.scalar(db.select(User).where(User.role == "liaison"))
-    case = enrolled_case(liaison, family_name, given_name)
-    enrollment = enroll(case, make_cohort(), by=liaison)
+    with rows_filed_under(liaison.site):
+        case = enrolled_case(liaison, family_name, given_name)
+        enrollment = enroll(case, make_cohort(), by=liaison)
     participant = db.session.scalar(db.select(User).where(User.email == email))
     account = db.session.scalar(
         db.select(ParticipantAccount).where(ParticipantAccount.user_id == participant.id)

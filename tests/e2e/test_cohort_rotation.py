@@ -18,6 +18,8 @@ def test_coordinator_creates_a_cohort_and_confirms_its_rotation(page):
     log_in(page, ACCOUNTS["admin"])
     page.goto("/admin/cohorts/new")
     assert_accessible(page)
+    # The demo coordinator works for the whole province: the cohort's site is asked.
+    page.locator("select[name=site_id]").select_option(label="Montréal")
     page.locator("input[name=code]").fill(code)
     page.locator("select[name=language]").select_option("fr")
     page.locator("input[name=capacity]").fill("15")

@@ -29,10 +29,10 @@ def add_cohort(database):
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     with closing(sqlite3.connect(database, timeout=15)) as connection, connection:
         connection.execute(
-            "INSERT INTO cohort (code, language, capacity, place, starts_on, format, status,"
-            " created_at) VALUES (?, 'fr', 12, 'Salle 3, 100 rue Principale', ?, 'one_day',"
-            " 'planned', ?)",
-            (code, starts_on, now),
+            "INSERT INTO cohort (site_id, code, language, capacity, place, starts_on, format,"
+            " status, created_at) VALUES ((SELECT site_id FROM user_account WHERE email = ?),"
+            " ?, 'fr', 12, 'Salle 3, 100 rue Principale', ?, 'one_day', 'planned', ?)",
+            (ACCOUNTS["liaison"].email, code, starts_on, now),
         )
     return code
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from johnschool import create_app
 from johnschool.auth.services import find_user_by_email
+from johnschool.demo import rows_filed_under
 from johnschool.extensions import db
 from johnschool.portal.services import invite_participant
 
@@ -31,13 +32,14 @@ def invitation(live_server):
     with app.app_context():
         liaison = find_user_by_email(ACCOUNTS["liaison"].email)
         stamp = datetime.now(UTC).strftime("%H%M%S%f")
-        case = make_case(liaison, email=f"portal-{stamp}@example.org")
-        module = make_module(f"E2E{stamp}", title_fr="Santé et relations")
-        starts = datetime.now(UTC).replace(hour=14, minute=0, second=0, microsecond=0)
-        cohort = make_cohort([module], starts_at=starts + timedelta(days=14), place=PLACE,
-                             professional=make_professional("Dre Hélène Tremblay"))  # fmt: skip
-        enroll(case, cohort)
-        secret = invite_participant(case, by=liaison)
+        with rows_filed_under(liaison.site):
+            case = make_case(liaison, email=f"portal-{stamp}@example.org")
+            module = make_module(f"E2E{stamp}", title_fr="Santé et relations")
+            starts = datetime.now(UTC).replace(hour=14, minute=0, second=0, microsecond=0)
+            cohort = make_cohort([module], starts_at=starts + timedelta(days=14), place=PLACE,
+                                 professional=make_professional("Dre Hélène Tremblay"))  # fmt: skip
+            enroll(case, cohort)
+            secret = invite_participant(case, by=liaison)
         db.session.commit()
         db.engine.dispose()
     return secret

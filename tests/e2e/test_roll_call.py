@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from johnschool import create_app
 from johnschool.auth.models import User
+from johnschool.demo import rows_filed_under
 from johnschool.extensions import db
 
 from ..attendance.program import (
@@ -35,12 +36,15 @@ def todays_session(live_server):
     with app.app_context():
         staff = db.session.scalar(select(User).where(User.email == ACCOUNTS["staff"].email))
         liaison = db.session.scalar(select(User).where(User.email == ACCOUNTS["liaison"].email))
-        cohort = make_cohort()
-        cohort.code = f"E2E-{secrets.token_hex(3)}"
-        module = make_module(f"E2E-{secrets.token_hex(3)}")
-        session = make_session(cohort, module, days_ago(0), professional=make_professional(staff))
-        people = [enroll(liaison, cohort) for _ in range(4)]
-        db.session.commit()
+        with rows_filed_under(staff.site):
+            cohort = make_cohort()
+            cohort.code = f"E2E-{secrets.token_hex(3)}"
+            module = make_module(f"E2E-{secrets.token_hex(3)}")
+            session = make_session(
+                cohort, module, days_ago(0), professional=make_professional(staff)
+            )
+            people = [enroll(liaison, cohort) for _ in range(4)]
+            db.session.commit()
         ids = session.id, [person.id for person in people]
         db.session.remove()
         db.engine.dispose()

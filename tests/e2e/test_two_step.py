@@ -34,7 +34,9 @@ def flask(live_server, *args, stdin=""):
 def new_account(live_server, role, name):
     """Create an account from the command line."""
     email = f"{role}.{time.time_ns()}@demo.example"
-    flask(live_server, "users", "create", email, "--role", role, "--name", name,
+    # Liaisons and staff work at one site: the demo's first one, Montréal.
+    site = ["--site", "MTL"] if role in ("liaison", "staff") else []
+    flask(live_server, "users", "create", email, "--role", role, "--name", name, *site,
           "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
     return Account(email, name, role, PASSWORD)
 
