@@ -118,11 +118,23 @@ def create_database(args):
     return f"{args.server}/{args.database}"
 
 
+FLASK = [str(BIN / "flask"), "--app", "johnschool"]
+
+
+def api_tokens(env):
+    """A new API token for each demo requester, by role."""
+    return {
+        role: run_step(
+            [*FLASK, "users", "token", demo_credentials(role)[0], "--name=bench"], env
+        ).strip()
+        for role in ROLES
+    }
+
+
 def prepare(args, env):
     """Migrate, load the demo, generate the province; return its figures and API tokens."""
-    flask = [str(BIN / "flask"), "--app", "johnschool"]
-    run_step([*flask, "db", "upgrade"], env)
-    run_step([*flask, "demo", "load"], env)
+    run_step([*FLASK, "db", "upgrade"], env)
+    run_step([*FLASK, "demo", "load"], env)
     generator = [str(BIN / "python"), str(Path(__file__).with_name("province_data.py"))]
     sizes = [f"--cases={args.cases}", f"--sites={args.sites}"]
     if args.research:
@@ -131,19 +143,12 @@ def prepare(args, env):
     output = run_step([*generator, *sizes], env)
     print(output.strip())
     figures = json.loads(output.rsplit("PROVINCE ", 1)[1])
-    tokens = {
-        role: run_step(
-            [*flask, "users", "token", demo_credentials(role)[0], "--name=bench"], env
-        ).strip()
-        for role in ROLES
-    }
-    return figures, tokens
+    return figures, api_tokens(env)
 
 
 def existing(args, env):
     """The figures and API tokens of a province generated earlier, migrated to the code's."""
-    flask = [str(BIN / "flask"), "--app", "johnschool"]
-    run_step([*flask, "db", "upgrade"], env)
+    run_step([*FLASK, "db", "upgrade"], env)
     with psycopg.connect(env["JOHNSCHOOL_DATABASE_URL"]) as connection:
         figures = {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -151,13 +156,7 @@ def existing(args, env):
                           "attendance", "research_record", "research_answer")
         }  # fmt: skip
     figures["generated"] = "earlier, kept with --keep-database"
-    tokens = {
-        role: run_step(
-            [*flask, "users", "token", demo_credentials(role)[0], "--name=bench"], env
-        ).strip()
-        for role in ROLES
-    }
-    return figures, tokens
+    return figures, api_tokens(env)
 
 
 def measured_objects(url):
